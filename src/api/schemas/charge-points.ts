@@ -1,0 +1,82 @@
+// The charger resource of PRODUCT.md "Operator and integrator side".
+import { errorResponses, isoTime, nullableIsoTime, nullableString, pageOf, pageQueryProperties, bearerSecurity } from './common.js';
+
+const registrationStatus = { type: 'string', enum: ['Accepted', 'Pending', 'Rejected'] } as const;
+
+export const connectorSchema = {
+  type: 'object',
+  required: ['connectorId', 'status', 'errorCode', 'updatedAt'],
+  properties: {
+    connectorId: { type: 'integer', description: '0 is the charger as a whole' },
+    status: { type: 'string', description: 'Last StatusNotification status' },
+    errorCode: { type: 'string' },
+    updatedAt: isoTime,
+  },
+} as const;
+
+export const chargePointSchema = {
+  type: 'object',
+  required: ['id', 'connected', 'protocol', 'vendor', 'model', 'serialNumber', 'firmwareVersion', 'registrationStatus', 'lastSeenAt', 'connectors'],
+  properties: {
+    id: { type: 'string', description: 'The charge point identity (last segment of its OCPP URL)' },
+    connected: { type: 'boolean', description: 'Whether the charger holds an OCPP connection now' },
+    protocol: { ...nullableString, description: 'Negotiated subprotocol, e.g. ocpp1.6' },
+    vendor: nullableString,
+    model: nullableString,
+    serialNumber: nullableString,
+    firmwareVersion: nullableString,
+    registrationStatus,
+    lastSeenAt: nullableIsoTime,
+    connectors: { type: 'array', items: connectorSchema },
+  },
+} as const;
+
+// Percent-encoded ids (RDAM%20123) arrive decoded by the router.
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 255, description: 'Charge point identity (percent-encoded in the URL)' } },
+} as const;
+
+const tags = ['charge-points'];
+
+export const listChargePointsSchema = {
+  tags,
+  summary: 'List chargers',
+  security: bearerSecurity,
+  querystring: { type: 'object', properties: pageQueryProperties },
+  response: { 200: pageOf(chargePointSchema, 'A page of chargers'), ...errorResponses(400, 401, 500) },
+} as const;
+
+export const getChargePointSchema = {
+  tags,
+  summary: 'Get one charger',
+  security: bearerSecurity,
+  params: idParams,
+  response: { 200: { ...chargePointSchema, description: 'The charger' }, ...errorResponses(400, 401, 404, 500) },
+} as const;
+
+export const putChargePointSchema = {
+  tags,
+  summary: 'Register or update a charger',
+  description: 'Fields left out keep their value (or their default for a new charger). An empty body registers the charger.',
+  security: bearerSecurity,
+  params: idParams,
+  body: {
+    type: 'object',
+    properties: {
+      registrationStatus,
+      vendor: { type: ['string', 'null'], maxLength: 50 },
+      model: { type: ['string', 'null'], maxLength: 50 },
+    },
+  },
+  response: { 200: { ...chargePointSchema, description: 'The charger as stored' }, ...errorResponses(400, 401, 500) },
+} as const;
+
+export const deleteChargePointSchema = {
+  tags,
+  summary: 'Remove a charger',
+  security: bearerSecurity,
+  params: idParams,
+  response: { 204: { type: 'null', description: 'Removed' }, ...errorResponses(400, 401, 404, 500) },
+} as const;

@@ -1,0 +1,78 @@
+// Charging sessions of PRODUCT.md: list, detail with meter values, CSV export.
+import { bearerSecurity, errorResponses, isoTime, nullableIsoTime, nullableString, pageOf, pageQueryProperties } from './common.js';
+
+export const transactionSchema = {
+  type: 'object',
+  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'startedAt', 'stoppedAt', 'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status', 'flags'],
+  properties: {
+    id: { type: 'integer', description: 'The transactionId the charger was given' },
+    chargePointId: { type: 'string' },
+    connectorId: { type: 'integer' },
+    idTag: { type: 'string' },
+    startedAt: { ...isoTime, description: "The charger's start timestamp, UTC" },
+    stoppedAt: nullableIsoTime,
+    meterStartWh: { type: 'number' },
+    meterStopWh: { type: ['number', 'null'] },
+    energyWh: { type: ['number', 'null'], description: 'meterStopWh − meterStartWh; null while active or when the meter went backwards' },
+    stopReason: nullableString,
+    status: { type: 'string', enum: ['Active', 'Completed'] },
+    flags: { type: 'array', items: { type: 'string' }, description: 'Why the session needs a second look' },
+  },
+} as const;
+
+export const meterValueSchema = {
+  type: 'object',
+  required: ['timestamp', 'measurand', 'value', 'unit', 'phase', 'context'],
+  properties: {
+    timestamp: isoTime,
+    measurand: { type: 'string' },
+    value: { type: 'string', description: 'As the charger sent it' },
+    unit: nullableString,
+    phase: nullableString,
+    context: nullableString,
+  },
+} as const;
+
+export const transactionDetailSchema = {
+  ...transactionSchema,
+  required: [...transactionSchema.required, 'meterValues'],
+  properties: { ...transactionSchema.properties, meterValues: { type: 'array', items: meterValueSchema } },
+} as const;
+
+const filterProperties = {
+  chargePointId: { type: 'string', minLength: 1, maxLength: 255 },
+  idTag: { type: 'string', minLength: 1, maxLength: 20 },
+  from: { ...isoTime, description: 'Sessions started at or after this time' },
+  to: { ...isoTime, description: 'Sessions started before this time' },
+  active: { type: 'boolean', description: 'true: only active sessions; false: only completed ones' },
+} as const;
+
+const tags = ['transactions'];
+
+export const listTransactionsSchema = {
+  tags,
+  summary: 'List charging sessions',
+  security: bearerSecurity,
+  querystring: { type: 'object', properties: { ...filterProperties, ...pageQueryProperties } },
+  response: { 200: pageOf(transactionSchema, 'A page of sessions, in id order'), ...errorResponses(400, 401, 500) },
+} as const;
+
+export const getTransactionSchema = {
+  tags,
+  summary: 'Get one session with its meter values',
+  security: bearerSecurity,
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+  response: { 200: { ...transactionDetailSchema, description: 'The session' }, ...errorResponses(400, 401, 404, 500) },
+} as const;
+
+export const exportTransactionsSchema = {
+  tags,
+  summary: 'Export sessions as CSV',
+  description: 'Same filters as the list, every match, streamed. Header row: the list fields without flags.',
+  security: bearerSecurity,
+  querystring: { type: 'object', properties: filterProperties },
+  response: {
+    200: { description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+    ...errorResponses(400, 401, 500),
+  },
+} as const;

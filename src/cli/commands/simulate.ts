@@ -1,0 +1,64 @@
+// `voltgate simulate`: N OCPP 1.6-J chargers running realistic sessions against any CSMS.
+import { Command, Option } from 'commander';
+import { closeFleet, connectFleet } from '../../simulator/fleet.js';
+import { loadProfile, profileNames } from '../../simulator/profile.js';
+import { positiveInt } from './options.js';
+import { progressLine } from './progress.js';
+
+interface SimulateOptions {
+  url: string;
+  count: number;
+  prefix: string;
+  profile: string;
+  idTags: string;
+  sessions: number;
+  meterIntervalMs: number;
+  idleMs: number;
+}
+
+export function simulateCommand(): Command {
+  return new Command('simulate')
+    .description('run simulated OCPP 1.6-J chargers that boot, report status and charge with meter values')
+    .option('--url <url>', 'OCPP endpoint of the CSMS (the charger id is appended)', 'ws://127.0.0.1:8080/ocpp')
+    .option('-n, --count <n>', 'number of chargers', positiveInt('--count'), 1)
+    .option('--prefix <text>', 'charger ids are <prefix>1, <prefix>2, …', 'SIM-')
+    .addOption(new Option('--profile <name>', 'vendor profile (src/simulator/profiles)').choices(profileNames()).default('generic'))
+    .option('--id-tags <list>', 'comma-separated ID tags the drivers present', 'SIM-TAG')
+    .option('--sessions <n>', 'sessions per charger (0 = until Ctrl-C)', positiveInt('--sessions', 0), 1)
+    .option('--meter-interval-ms <ms>', 'pause between meter values', positiveInt('--meter-interval-ms', 0), 1000)
+    .option('--idle-ms <ms>', 'pause between sessions', positiveInt('--idle-ms', 0), 2000)
+    .action(async (options: SimulateOptions) => {
+      const progress = progressLine();
+      let calls = 0;
+      let errors = 0;
+      const chargers = await connectFleet({
+        url: options.url.replace(/\/$/, ''),
+        count: options.count,
+        prefix: options.prefix,
+        profile: loadProfile(options.profile),
+        idTags: options.idTags.split(',').map((s) => s.trim()).filter(Boolean),
+        sessions: options.sessions,
+        meterIntervalMs: options.meterIntervalMs,
+        idleMs: options.idleMs,
+        onConnected: (n) => progress.update(`connected ${n}/${options.count}`),
+        onCall: (_action, _ms, ok) => {
+          calls++;
+          if (!ok) errors++;
+        },
+      });
+      const show = () => {
+        const sessions = chargers.reduce((sum, c) => sum + c.sessionsCompleted, 0);
+        progress.update(`${chargers.length} chargers · ${sessions} sessions done · ${calls} calls · ${errors} errors`);
+      };
+      const timer = setInterval(show, 500);
+      process.once('SIGINT', () => chargers.forEach((c) => c.stop()));
+      const results = await Promise.allSettled(chargers.map((c) => c.run()));
+      clearInterval(timer);
+      show();
+      progress.done();
+      closeFleet(chargers);
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      for (const f of failed.slice(0, 5)) process.stderr.write(`a charger failed: ${(f.reason as Error).message}\n`);
+      process.exitCode = failed.length ? 1 : 0;
+    });
+}

@@ -1,0 +1,58 @@
+// Environment + command-line flags → Config. A bad value stops start-up with an error that names the setting.
+import { SETTINGS, type Config, type Setting } from './schema.js';
+
+export class ConfigError extends Error {}
+
+function parseValue(key: string, setting: Setting, raw: string, source: string): unknown {
+  const where = `${source} (setting ${key})`;
+  switch (setting.type) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${where} must be a whole number, got "${raw}"`);
+      const n = Number(raw);
+      if (n < setting.min || n > setting.max) {
+        throw new ConfigError(`${where} must be between ${setting.min} and ${setting.max}, got ${n}`);
+      }
+      return n;
+    }
+    case 'bool': {
+      const v = raw.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+      throw new ConfigError(`${where} must be true or false, got "${raw}"`);
+    }
+    case 'enum':
+      if (!setting.values.includes(raw)) {
+        throw new ConfigError(`${where} must be one of ${setting.values.join(', ')}, got "${raw}"`);
+      }
+      return raw;
+    case 'string':
+      return raw === '' ? setting.default : raw;
+  }
+}
+
+/**
+ * Flags win over environment variables, which win over defaults.
+ * `flags` holds raw strings (or booleans for switches) keyed by setting name, as the CLI parsed them.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Partial<Record<keyof Config, string | boolean>> = {},
+): Config {
+  const config: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting][]) {
+    const flag = flags[key];
+    const fromEnv = env[setting.env];
+    if (flag !== undefined) {
+      config[key] = typeof flag === 'boolean' ? flag : parseValue(key, setting, flag, `--${setting.flag}`);
+    } else if (fromEnv !== undefined) {
+      config[key] = parseValue(key, setting, fromEnv, setting.env);
+    } else {
+      config[key] = setting.default;
+    }
+  }
+  const url = config.databaseUrl as string | null;
+  if (url !== null && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(`DATABASE_URL (setting databaseUrl) must start with postgres:// or postgresql://, got "${url}"`);
+  }
+  return config as Config;
+}

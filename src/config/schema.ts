@@ -1,0 +1,61 @@
+// Every setting Voltgate reads: its environment variable, its `voltgate serve` flag, its default and what it does.
+// load.ts turns environment + flags into a Config from this table alone, so a new setting is one entry here.
+
+interface SettingBase {
+  env: string;
+  flag: string;
+  doc: string;
+}
+interface IntSetting extends SettingBase {
+  type: 'int';
+  default: number;
+  min: number;
+  max: number;
+}
+interface StringSetting extends SettingBase {
+  type: 'string';
+  default: string | null;
+}
+interface EnumSetting<V extends string = string> extends SettingBase {
+  type: 'enum';
+  values: readonly V[];
+  default: V;
+}
+interface BoolSetting extends SettingBase {
+  type: 'bool';
+  default: boolean;
+}
+export type Setting = IntSetting | StringSetting | EnumSetting | BoolSetting;
+
+export const SETTINGS = {
+  port: { type: 'int', env: 'PORT', flag: 'port', default: 8080, min: 0, max: 65535, doc: 'HTTP and WebSocket port (0 picks a free one)' },
+  host: { type: 'string', env: 'HOST', flag: 'host', default: '0.0.0.0', doc: 'address to listen on' },
+  dataDir: { type: 'string', env: 'VOLTGATE_DATA_DIR', flag: 'data-dir', default: './data', doc: 'folder of the embedded SQLite database and the generated operator key' },
+  databaseUrl: { type: 'string', env: 'DATABASE_URL', flag: 'database-url', default: null, doc: 'postgres://… to use PostgreSQL instead of the embedded SQLite' },
+  apiKey: { type: 'string', env: 'VOLTGATE_API_KEY', flag: 'api-key', default: null, doc: 'operator key for the REST API (generated, stored and printed once when unset)' },
+  unknownChargers: {
+    type: 'enum', env: 'VOLTGATE_UNKNOWN_CHARGERS', flag: 'unknown-chargers', values: ['reject', 'pending', 'accept'] as const, default: 'reject',
+    doc: 'chargers not registered through the API: reject (HTTP 404 at the WebSocket handshake), pending (connect, BootNotification answered Pending until an operator accepts them) or accept (registered on first boot)',
+  },
+  strictSubprotocol: { type: 'bool', env: 'VOLTGATE_STRICT_SUBPROTOCOL', flag: 'strict-subprotocol', default: false, doc: 'refuse chargers that offer no OCPP subprotocol (by default they are served as OCPP 1.6)' },
+  heartbeatIntervalS: { type: 'int', env: 'VOLTGATE_HEARTBEAT_INTERVAL_S', flag: 'heartbeat-interval', default: 300, min: 10, max: 86400, doc: 'heartbeat interval sent to chargers in BootNotification (seconds)' },
+  callTimeoutMs: { type: 'int', env: 'VOLTGATE_CALL_TIMEOUT_MS', flag: 'call-timeout-ms', default: 30000, min: 100, max: 600000, doc: 'how long a call to a charger may take before it fails with a timeout' },
+  pingIntervalMs: { type: 'int', env: 'VOLTGATE_PING_INTERVAL_MS', flag: 'ping-interval-ms', default: 60000, min: 0, max: 3600000, doc: 'WebSocket ping interval; a charger that misses a pong is disconnected (0 disables)' },
+  maxFrameBytes: { type: 'int', env: 'VOLTGATE_MAX_FRAME_BYTES', flag: 'max-frame-bytes', default: 1048576, min: 1024, max: 67108864, doc: 'largest WebSocket message accepted; larger ones close the connection with 1009' },
+  maxBadMessages: { type: 'int', env: 'VOLTGATE_MAX_BAD_MESSAGES', flag: 'max-bad-messages', default: 50, min: 1, max: 1000000, doc: 'malformed frames tolerated on one connection before it is closed with 1002' },
+  logLevel: { type: 'enum', env: 'LOG_LEVEL', flag: 'log-level', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, default: 'info', doc: 'log level' },
+  logFormat: { type: 'enum', env: 'VOLTGATE_LOG_FORMAT', flag: 'log-format', values: ['json', 'pretty'] as const, default: 'json', doc: 'json (pino) or pretty for a readable development log' },
+} as const satisfies Record<string, Setting>;
+
+type Settings = typeof SETTINGS;
+type ValueOf<S> = S extends { type: 'int' }
+  ? number
+  : S extends { type: 'bool' }
+    ? boolean
+    : S extends { type: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : S extends { default: null }
+        ? string | null
+        : string;
+
+export type Config = { -readonly [K in keyof Settings]: ValueOf<Settings[K]> };

@@ -1,0 +1,32 @@
+// StatusNotification: the connector's current state and its history, with the charger's time when it gave one.
+import { normaliseChargerTime } from '../time.js';
+import type { ChargePointRepository, Clock } from '../ports.js';
+
+export interface StatusInput {
+  chargePointId: string;
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info?: string;
+  vendorId?: string;
+  vendorErrorCode?: string;
+  timestamp?: string;
+}
+
+export async function recordConnectorStatus(
+  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock },
+  input: StatusInput,
+): Promise<void> {
+  const now = deps.clock.now();
+  const time = input.timestamp ? normaliseChargerTime(input.timestamp, now) : null;
+  await deps.chargePoints.recordStatus({
+    chargePointId: input.chargePointId,
+    connectorId: input.connectorId,
+    status: input.status,
+    errorCode: input.errorCode,
+    info: input.info ?? null,
+    vendorId: input.vendorId ?? null,
+    vendorErrorCode: input.vendorErrorCode ?? null,
+    timestamp: time && time.plausible ? time.iso : now.toISOString(),
+  });
+}

@@ -1,0 +1,56 @@
+// StopTransaction: always answered, never a CALLERROR for bad data (OCPP 1.6 §4.10; CONFORMANCE 56–59).
+// Unknown transactions are quarantined, repeats change nothing, and transactionData is kept as received.
+import { normaliseChargerTime } from '../time.js';
+import type { IdTagInfo } from '../authorization/decide.js';
+import type { IdTagTable } from '../authorization/id-tag-table.js';
+import type { Clock, StopTransactionResult, TransactionRepository } from '../ports.js';
+import { flattenMeterValues, type MeterValueInput } from './meter-values.js';
+
+export interface StopInput {
+  chargePointId: string;
+  transactionId: number;
+  idTag?: string;
+  meterStop: number;
+  timestamp: string;
+  reason?: string;
+  transactionData?: MeterValueInput[];
+}
+
+export interface StopAnswer {
+  idTagInfo?: IdTagInfo;
+  outcome: StopTransactionResult['outcome'];
+}
+
+export async function stopTransaction(
+  deps: { transactions: TransactionRepository; idTags: IdTagTable; clock: Clock },
+  input: StopInput,
+): Promise<StopAnswer> {
+  const now = deps.clock.now();
+  const time = normaliseChargerTime(input.timestamp, now);
+  const result = await deps.transactions.stop({
+    chargePointId: input.chargePointId,
+    transactionId: input.transactionId,
+    idTag: input.idTag ?? null,
+    meterStopWh: input.meterStop,
+    stoppedAt: time.iso,
+    reason: input.reason ?? 'Local', // OCPP 1.6 §7.41: an omitted reason means Local
+    transactionData: input.transactionData ?? null,
+    flags: time.flags,
+  });
+  if (input.transactionData?.length && result.outcome === 'stopped') {
+    // The samples the charger kept for this session become its meter values, once: a repeated stop adds none.
+    const samples = flattenMeterValues(input.transactionData, now);
+    if (samples.length > 0) {
+      await deps.transactions.addMeterValues({
+        chargePointId: input.chargePointId,
+        connectorId: result.transaction.connectorId,
+        transactionId: result.transaction.id,
+        samples,
+      });
+    }
+  }
+  return {
+    outcome: result.outcome,
+    ...(input.idTag !== undefined ? { idTagInfo: deps.idTags.decide(input.idTag, now) } : {}),
+  };
+}

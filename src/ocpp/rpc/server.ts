@@ -1,0 +1,194 @@
+// The CSMS side of OCPP-J: takes HTTP upgrades, decides identity, subprotocol and credentials before the
+// socket opens, and keeps one live connection per charger identity.
+import { EventEmitter } from 'node:events';
+import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createValidators, isSupportedProtocol } from '../schemas/validators.js';
+import { RpcConnection, type CloseInfo, type Handler } from './connection.js';
+import { parseBasicAuth, parseIdentity, parseOfferedProtocols, selectSubprotocol } from './handshake.js';
+
+export interface AuthenticationRequest {
+  identity: string;
+  protocol: string;
+  offered: string[];
+  basicAuth: { username: string; password: string } | null;
+  remoteAddress: string | undefined;
+  headers: IncomingHttpHeaders;
+}
+
+export type AuthenticationResult = { accept: true } | { accept: false; status: number; message?: string };
+
+export interface RpcServerOptions {
+  /** Supported subprotocols in preference order, e.g. ['ocpp1.6']. */
+  protocols: string[];
+  /** Served when the charger offers no Sec-WebSocket-Protocol; null refuses such chargers. */
+  defaultProtocol: string | null;
+  maxPayloadBytes: number;
+  pingIntervalMs: number;
+  callTimeoutMs: number;
+  maxBadMessages: number;
+  logger: Logger;
+  authenticate(request: AuthenticationRequest): Promise<AuthenticationResult>;
+  handlersFor(identity: string, protocol: string): Readonly<Record<string, Handler>>;
+  /** Path before the identity. Default '/ocpp/'. */
+  pathPrefix?: string;
+}
+
+export interface DisconnectInfo extends CloseInfo {
+  /** True when a newer connection of the same identity took this one's place. */
+  replaced: boolean;
+}
+
+/** Close code for a connection superseded by a newer one of the same identity (private-use range). */
+export const REPLACED_CLOSE_CODE = 4000;
+const SHUTDOWN_GRACE_MS = 2000;
+
+export class RpcServer extends EventEmitter {
+  private readonly options: RpcServerOptions;
+  private readonly wss: WebSocketServer;
+  private readonly byIdentity = new Map<string, RpcConnection>();
+  /** Every open connection, including replaced ones still closing, so close() waits for all. */
+  private readonly live = new Set<RpcConnection>();
+  private readonly replaced = new WeakSet<RpcConnection>();
+  /** The subprotocol chosen for a request, read back by ws's handleProtocols. */
+  private readonly chosen = new WeakMap<IncomingMessage, string>();
+  private closing = false;
+
+  constructor(options: RpcServerOptions) {
+    super();
+    for (const protocol of [...options.protocols, ...(options.defaultProtocol ? [options.defaultProtocol] : [])]) {
+      if (!isSupportedProtocol(protocol)) throw new Error(`unsupported OCPP subprotocol ${protocol}`);
+      createValidators(protocol); // compile at start, not on the first charger's message
+    }
+    this.options = options;
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayloadBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+      // Exactly one value in the 101, the one chosen before the upgrade.
+      handleProtocols: (_offered, request) => this.chosen.get(request) ?? false,
+    });
+  }
+
+  get(identity: string): RpcConnection | undefined {
+    return this.byIdentity.get(identity);
+  }
+
+  /** The current connection of every connected identity. */
+  connections(): RpcConnection[] {
+    return [...this.byIdentity.values()];
+  }
+
+  /** Hands an HTTP upgrade to the OCPP endpoint; refusals are HTTP answers, before any socket opens. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.upgrade(req, socket, head).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'upgrade failed');
+      refuse(socket, 500);
+    });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const log = this.options.logger;
+    // A peer resetting mid-handshake must not become an unhandled 'error'.
+    socket.on('error', ignore);
+    if (this.closing) return refuse(socket, 503);
+    const prefix = this.options.pathPrefix ?? '/ocpp/';
+    const pathname = (req.url ?? '').split('?', 1)[0];
+    const parsed = parseIdentity(pathname, prefix);
+    if (!parsed.ok) {
+      log.info({ url: pathname.slice(0, 128), reason: parsed.reason }, 'upgrade refused: bad identity');
+      return refuse(socket, pathname.startsWith(prefix) ? 400 : 404, parsed.reason);
+    }
+    const identity = parsed.identity;
+    const offered = parseOfferedProtocols(req.headers['sec-websocket-protocol']);
+    const protocol = selectSubprotocol(offered, this.options.protocols, this.options.defaultProtocol);
+    if (!protocol) {
+      log.info({ identity, offered }, 'upgrade refused: no supported subprotocol');
+      return refuse(socket, 400, 'no supported OCPP subprotocol offered');
+    }
+    const verdict = await this.options.authenticate({
+      identity,
+      protocol,
+      offered,
+      basicAuth: parseBasicAuth(req.headers.authorization),
+      remoteAddress: req.socket.remoteAddress,
+      headers: req.headers,
+    });
+    if (socket.destroyed) return;
+    if (this.closing) return refuse(socket, 503);
+    if (!verdict.accept) {
+      log.info({ identity, status: verdict.status }, 'upgrade refused by authentication');
+      return refuse(socket, verdict.status, verdict.message);
+    }
+    if (offered.length > 0) this.chosen.set(req, protocol);
+    socket.off('error', ignore);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, identity, protocol));
+  }
+
+  private adopt(socket: WebSocket, identity: string, protocol: string): void {
+    const options = this.options;
+    const connection = new RpcConnection({
+      socket,
+      identity,
+      protocol,
+      role: 'csms',
+      validators: createValidators(protocol as Parameters<typeof createValidators>[0]),
+      handlers: options.handlersFor(identity, protocol),
+      callTimeoutMs: options.callTimeoutMs,
+      pingIntervalMs: options.pingIntervalMs,
+      maxBadMessages: options.maxBadMessages,
+      logger: options.logger,
+    });
+    const previous = this.byIdentity.get(identity);
+    this.byIdentity.set(identity, connection);
+    this.live.add(connection);
+    connection.once('close', (info: CloseInfo) => {
+      this.live.delete(connection);
+      // A replaced connection's late close must not unregister its successor (CONFORMANCE 71).
+      if (this.byIdentity.get(identity) === connection) this.byIdentity.delete(identity);
+      const replaced = this.replaced.has(connection);
+      options.logger.info({ identity, code: info.code, replaced }, 'charger disconnected');
+      this.emit('disconnect', connection, { code: info.code, reason: info.reason, replaced } satisfies DisconnectInfo);
+    });
+    options.logger.info({ identity, protocol, replacing: Boolean(previous) }, 'charger connected');
+    if (previous) {
+      this.replaced.add(previous);
+      previous.close(REPLACED_CLOSE_CODE, 'replaced').catch(ignore);
+    }
+    this.emit('connection', connection);
+  }
+
+  /** Closes every connection (terminating those that do not finish the close handshake in time). */
+  async close(): Promise<void> {
+    this.closing = true;
+    const all = [...this.live];
+    await Promise.all(
+      all.map(async (connection) => {
+        const timer = setTimeout(() => connection.terminate(), SHUTDOWN_GRACE_MS);
+        try {
+          await connection.close(1001, 'server shutting down');
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
+
+function ignore(): void {}
+
+/** An HTTP answer on the raw socket instead of an upgrade. */
+function refuse(socket: Duplex, status: number, message = ''): void {
+  if (socket.destroyed) return;
+  const body = message.replace(/[\r\n]/g, ' ').slice(0, 200);
+  const extra = status === 401 ? 'WWW-Authenticate: Basic realm="ocpp"\r\n' : '';
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n${extra}` +
+      `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,39 @@
+// OCPP 1.6 Core profile, charger-initiated: BootNotification, Heartbeat, StatusNotification, DataTransfer.
+import { bootCharger } from '../../domain/chargers/boot.js';
+import { recordConnectorStatus } from '../../domain/chargers/status.js';
+import type { V16Deps, V16Handlers } from './handlers.js';
+
+export function coreHandlers(deps: V16Deps): V16Handlers {
+  return {
+    BootNotification: async (req, ctx) => {
+      const decision = await bootCharger(
+        { registry: deps.registry, clock: deps.clock, heartbeatIntervalS: deps.heartbeatIntervalS },
+        {
+          chargePointId: ctx.identity,
+          protocol: ctx.protocol,
+          vendor: req.chargePointVendor,
+          model: req.chargePointModel,
+          serialNumber: req.chargePointSerialNumber ?? req.chargeBoxSerialNumber ?? null,
+          firmwareVersion: req.firmwareVersion ?? null,
+        },
+      );
+      return { status: decision.status, currentTime: decision.currentTime, interval: decision.intervalS };
+    },
+
+    Heartbeat: async () => ({ currentTime: deps.clock.now().toISOString() }),
+
+    StatusNotification: async (req, ctx) => {
+      await recordConnectorStatus(
+        { chargePoints: deps.registry, clock: deps.clock },
+        { chargePointId: ctx.identity, ...req },
+      );
+      return {};
+    },
+
+    DataTransfer: async (req, ctx) => {
+      // No vendor extensions are implemented yet: the spec's answer for that is UnknownVendorId.
+      deps.logger.info({ chargePointId: ctx.identity, vendorId: req.vendorId, messageId: req.messageId }, 'DataTransfer from charger');
+      return { status: 'UnknownVendorId' };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// OCPP 1.6 Core: StartTransaction, MeterValues, StopTransaction. Money-bearing: always answered,
+// durable before the answer leaves (the domain resolves only after the group commit).
+import { recordMeterValues } from '../../domain/transactions/meter-values.js';
+import { startTransaction } from '../../domain/transactions/start.js';
+import { stopTransaction } from '../../domain/transactions/stop.js';
+import type { V16Deps, V16Handlers } from './handlers.js';
+
+export function transactionHandlers(deps: V16Deps): V16Handlers {
+  return {
+    StartTransaction: async (req, ctx) => {
+      const answer = await startTransaction(deps, { chargePointId: ctx.identity, ...req });
+      return { transactionId: answer.transactionId, idTagInfo: answer.idTagInfo };
+    },
+
+    MeterValues: async (req, ctx) => {
+      await recordMeterValues(deps, { chargePointId: ctx.identity, ...req });
+      return {};
+    },
+
+    StopTransaction: async (req, ctx) => {
+      const answer = await stopTransaction(deps, { chargePointId: ctx.identity, ...req });
+      if (answer.outcome === 'quarantined') {
+        deps.logger.warn({ chargePointId: ctx.identity, transactionId: req.transactionId }, 'StopTransaction for an unknown transaction kept for reconciliation');
+      }
+      return answer.idTagInfo ? { idTagInfo: answer.idTagInfo } : {};
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Builds the whole CSMS from a Config: storage, the domain's in-memory tables, the OCPP endpoint and the
+// REST API. It does not listen; listen() does, so tests and the CLI choose the port.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { IdTagTable } from '../domain/authorization/id-tag-table.js';
+import { ChargerRegistry } from '../domain/chargers/registry.js';
+import { systemClock } from '../domain/time.js';
+import type { Clock, Storage } from '../domain/ports.js';
+import { registerApi } from '../api/plugin.js';
+import { RpcServer } from '../ocpp/rpc/server.js';
+import { v16Handlers } from '../ocpp/v16/routes.js';
+import { createStorage } from '../storage/create-storage.js';
+import { resolveApiKey } from './api-key.js';
+import { LocalChargerGateway } from './gateway.js';
+import { createLogger } from './logger.js';
+import { routeUpgrades } from './upgrade.js';
+import { startPresence } from './presence.js';
+
+export const SUPPORTED_PROTOCOLS = ['ocpp1.6'];
+
+export interface VoltgateServer {
+  app: FastifyInstance;
+  rpc: RpcServer;
+  storage: Storage;
+  apiKey: string;
+  logger: Logger;
+  listen(): Promise<{ port: number; httpUrl: string; wsUrl: string }>;
+  close(): Promise<void>;
+}
+
+export interface CreateServerOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function createServer(config: Config, options: CreateServerOptions = {}): Promise<VoltgateServer> {
+  const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const storage = await createStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    const apiKey = await resolveApiKey(config.apiKey, config.dataDir, (key, file) => {
+      // Printed once, on the start that generated it; it is read from the file afterwards.
+      process.stdout.write(`\nVoltgate operator key (stored in ${file}): ${key}\n\n`);
+    });
+    const registry = new ChargerRegistry(storage.chargePoints, config.unknownChargers);
+    const idTags = new IdTagTable(storage.idTags);
+    await Promise.all([registry.load(), idTags.load()]);
+
+    const handlers = v16Handlers({
+      registry,
+      idTags,
+      transactions: storage.transactions,
+      clock,
+      heartbeatIntervalS: config.heartbeatIntervalS,
+      logger,
+    });
+    const rpc = new RpcServer({
+      protocols: SUPPORTED_PROTOCOLS,
+      defaultProtocol: config.strictSubprotocol ? null : 'ocpp1.6',
+      maxPayloadBytes: config.maxFrameBytes,
+      pingIntervalMs: config.pingIntervalMs,
+      callTimeoutMs: config.callTimeoutMs,
+      maxBadMessages: config.maxBadMessages,
+      logger,
+      authenticate: async ({ identity }) =>
+        registry.mayConnect(identity)
+          ? { accept: true }
+          : { accept: false, status: 404, message: 'unknown charge point' },
+      handlersFor: () => handlers as Record<string, (payload: any, context: any) => Promise<unknown>>,
+    });
+    const gateway = new LocalChargerGateway(rpc, config.callTimeoutMs);
+    const presence = startPresence(rpc, registry, clock, logger);
+
+    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 16 * 1024 * 1024 });
+    await registerApi(app, {
+      apiKey,
+      logger,
+      chargePoints: registry,
+      idTags,
+      transactions: storage.transactions,
+      gateway,
+      ready: () => storage.ping(),
+    });
+    routeUpgrades(app.server, rpc, logger);
+
+    let closed = false;
+    return {
+      app,
+      rpc,
+      storage,
+      apiKey,
+      logger,
+      async listen() {
+        await app.listen({ port: config.port, host: config.host });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+        return { port, httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/ocpp` };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await presence.stop();
+        await rpc.close();
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+// Simulator behaviour is data: a vendor profile is a JSON file in profiles/, read and checked here.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ChargerProfile {
+  name: string;
+  description: string;
+  vendor: string;
+  model: string;
+  firmwareVersion: string;
+  connectors: number;
+  offersSubprotocol: boolean;
+  maxPowerW: number;
+  meterValuesPerSession: number;
+  sendsTransactionData: boolean;
+}
+
+const PROFILE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'profiles');
+
+export function profileNames(): string[] {
+  return readdirSync(PROFILE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+export function loadProfile(name: string): ChargerProfile {
+  if (!profileNames().includes(name)) {
+    throw new Error(`unknown simulator profile "${name}" (known: ${profileNames().join(', ')})`);
+  }
+  const profile = JSON.parse(readFileSync(join(PROFILE_DIR, `${name}.json`), 'utf8')) as ChargerProfile;
+  if (!Number.isInteger(profile.connectors) || profile.connectors < 1) throw new Error(`profile ${name}: connectors must be ≥ 1`);
+  return profile;
+}

@@ -1,0 +1,72 @@
+// A charger at the byte level: sends raw text frames and reads raw answers, to test what a well-behaved
+// client library would never send.
+import WebSocket from 'ws';
+
+export interface RawCharger {
+  socket: WebSocket;
+  send(frame: string | unknown[]): void;
+  /** The next frame from the server, parsed; rejects after `ms`. */
+  next(ms?: number): Promise<any>;
+  /** Resolves true if nothing arrives within `ms`. */
+  silentFor(ms: number): Promise<boolean>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): void;
+}
+
+export async function openRawCharger(url: string, protocols: string[] = ['ocpp1.6']): Promise<RawCharger> {
+  const socket = new WebSocket(url, protocols);
+  const inbox: any[] = [];
+  const waiters: Array<(frame: any) => void> = [];
+  socket.on('message', (data) => {
+    const text = String(data);
+    let frame: any;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      frame = text;
+    }
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else inbox.push(frame);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  const next = (ms = 3000): Promise<any> => {
+    if (inbox.length) return Promise.resolve(inbox.shift());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(done), 1);
+        reject(new Error(`no frame within ${ms} ms`));
+      }, ms);
+      const done = (frame: any) => {
+        clearTimeout(timer);
+        resolve(frame);
+      };
+      waiters.push(done);
+    });
+  };
+  return {
+    socket,
+    closed,
+    next,
+    send(frame) {
+      socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    },
+    async silentFor(ms) {
+      try {
+        await next(ms);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    close() {
+      socket.terminate();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+
+describe('loadConfig', () => {
+  it('defaults match the product contract (PORT 8080, HOST 0.0.0.0, ./data, 30 s call timeout)', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.callTimeoutMs, 30000);
+    assert.equal(config.databaseUrl, null);
+  });
+  it('flags win over environment variables', () => {
+    assert.equal(loadConfig({ PORT: '9000' }, { port: '9001' }).port, 9001);
+    assert.equal(loadConfig({ PORT: '9000' }).port, 9000);
+  });
+  it('a bad value stops start-up with an error naming the setting', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message));
+    assert.throws(() => loadConfig({ VOLTGATE_UNKNOWN_CHARGERS: 'maybe' }), /VOLTGATE_UNKNOWN_CHARGERS.*reject, pending, accept/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
+    assert.throws(() => loadConfig({ VOLTGATE_STRICT_SUBPROTOCOL: 'perhaps' }), /VOLTGATE_STRICT_SUBPROTOCOL/);
+  });
+});
