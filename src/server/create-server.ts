@@ -69,6 +69,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
           : { accept: false, status: 404, message: 'unknown charge point' },
       handlersFor: () => handlers as Record<string, (payload: any, context: any) => Promise<unknown>>,
     });
+    rpc.on('connection', (connection: { identity: string }) => {
+      registry.admit(connection.identity).catch((error) => logger.warn({ err: error, chargePointId: connection.identity }, 'could not register a new charger'));
+    });
     const gateway = new LocalChargerGateway(rpc, config.callTimeoutMs);
     const presence = startPresence(rpc, registry, clock, logger);
 

@@ -46,6 +46,12 @@ export class ChargerRegistry implements ChargePointRepository {
     return this.unknownChargers === 'accept' ? 'Accepted' : this.unknownChargers === 'pending' ? 'Pending' : 'Rejected';
   }
 
+  /** A charger admitted by the unknown-charger policy is registered at its first connection, so operators see it at once. */
+  async admit(id: string): Promise<void> {
+    if (this.known.has(id)) return;
+    await this.put({ id, registrationStatus: this.registrationFor(id) });
+  }
+
   remember(id: string, registrationStatus: RegistrationStatus): void {
     this.known.set(id, { registrationStatus });
   }

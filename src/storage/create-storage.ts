@@ -1,0 +1,85 @@
+// Storage as the domain sees it (domain/ports.ts), over SQLite or PostgreSQL. Writes from chargers go
+// through group commit and resolve once durable; reads and operator writes go straight to the database.
+import { sql } from 'kysely';
+import type { Storage } from '../domain/ports.js';
+import { openDatabase } from './db.js';
+import { migrateToLatest } from './migrate.js';
+import * as chargePoints from './repositories/charge-points.js';
+import * as idTags from './repositories/id-tags.js';
+import * as reads from './repositories/transaction-reads.js';
+import * as writes from './repositories/transaction-writes.js';
+import { GroupCommit } from './unit-of-work.js';
+
+export interface StorageOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  logger?: { info(obj: object, msg: string): void };
+  /** The time rows are stamped as received; the domain's own times come in the inputs. */
+  now?: () => Date;
+}
+
+export interface OpenStorage extends Storage {
+  /** Where the data lives (file path or redacted URL), for the start-up log. */
+  readonly location: string;
+  readonly groupCommit: GroupCommit;
+}
+
+export async function createStorage(options: StorageOptions): Promise<OpenStorage> {
+  const { db, dialect, location } = openDatabase(options);
+  try {
+    const applied = await migrateToLatest(db, dialect);
+    if (applied.length > 0) options.logger?.info({ migrations: applied, storage: location }, 'database migrated');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const now = () => (options.now ? options.now() : new Date()).toISOString();
+  const group = new GroupCommit(db);
+  let closed = false;
+
+  return {
+    dialect,
+    location,
+    groupCommit: group,
+    chargePoints: {
+      get: (id) => chargePoints.getChargePoint(db, id),
+      list: (query) => chargePoints.listChargePoints(db, query),
+      put: async (input) => {
+        await group.run((trx) => chargePoints.putChargePoint(trx, input, now()));
+        return (await chargePoints.getChargePoint(db, input.id))!;
+      },
+      delete: (id) => group.run((trx) => chargePoints.deleteChargePoint(trx, id)),
+      recordBoot: (input) => group.run((trx) => chargePoints.recordBoot(trx, input)),
+      recordStatus: (input) => group.run((trx) => chargePoints.recordStatus(trx, input, now())),
+      markSeen: (ids, at) => group.run((trx) => chargePoints.markSeen(trx, ids, at)),
+    },
+    idTags: {
+      get: (idTag) => idTags.getIdTag(db, idTag),
+      list: (query) => idTags.listIdTags(db, query),
+      all: () => idTags.allIdTags(db),
+      put: (input) => group.run((trx) => idTags.putIdTag(trx, input, now())),
+      delete: (idTag) => group.run((trx) => idTags.deleteIdTag(trx, idTag)),
+    },
+    transactions: {
+      start: (input) => group.run((trx) => writes.insertStart(trx, input, now())),
+      stop: (input) => group.run((trx) => writes.applyStop(trx, input, now())),
+      addMeterValues: async (input) => {
+        if (input.samples.length === 0) return;
+        await group.run(async (_trx, buffers) => writes.bufferMeterValues(buffers, input, now()));
+      },
+      get: (id) => reads.getTransaction(db, id),
+      list: (filter, query) => reads.listTransactions(db, filter, query),
+      iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
+      countActiveForTag: (idTag) => reads.countActiveForTag(db, idTag),
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await group.settled();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Row shapes of every table, as Kysely sees them. Times are ISO-8601 UTC text with milliseconds on both
+// engines, so they sort as text and read back exactly as written; JSON is kept as text for the same reason.
+import type { Generated } from 'kysely';
+
+export interface ChargePointsTable {
+  id: string;
+  protocol: string | null;
+  vendor: string | null;
+  model: string | null;
+  serial_number: string | null;
+  firmware_version: string | null;
+  registration_status: string;
+  booted_at: string | null;
+  last_seen_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectorsTable {
+  charge_point_id: string;
+  connector_id: number;
+  status: string;
+  error_code: string;
+  info: string | null;
+  vendor_error_code: string | null;
+  updated_at: string;
+}
+
+export interface StatusHistoryTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number;
+  status: string;
+  error_code: string;
+  info: string | null;
+  vendor_id: string | null;
+  vendor_error_code: string | null;
+  timestamp: string;
+  received_at: string;
+}
+
+export interface IdTagsTable {
+  /** Upper-cased idTag: OCPP idTags are case-insensitive. */
+  id_tag_key: string;
+  id_tag: string;
+  status: string;
+  expiry_date: string | null;
+  parent_id_tag: string | null;
+  max_active_transactions: number | null;
+  label: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TransactionsTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number;
+  id_tag: string;
+  id_tag_key: string;
+  started_at: string;
+  meter_start_wh: number;
+  reservation_id: number | null;
+  authorization_status: string;
+  stopped_at: string | null;
+  meter_stop_wh: number | null;
+  energy_wh: number | null;
+  stop_reason: string | null;
+  stop_id_tag: string | null;
+  /** JSON array of strings. */
+  flags: string;
+  /** StopTransaction.transactionData as received, JSON. */
+  transaction_data: string | null;
+  created_at: string;
+  stop_received_at: string | null;
+}
+
+export interface MeterValuesTable {
+  id: Generated<number>;
+  /** As the charger reported it; no foreign key, so samples for unknown transactions are kept too. */
+  transaction_id: number | null;
+  charge_point_id: string;
+  connector_id: number;
+  timestamp: string;
+  measurand: string;
+  value: string;
+  unit: string | null;
+  phase: string | null;
+  context: string | null;
+  location: string | null;
+  format: string | null;
+  /** Identity of the sample, unique: a MeterValues resent after a lost answer adds nothing. */
+  sample_key: string;
+  received_at: string;
+}
+
+export interface OrphanStopsTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  transaction_id: number;
+  id_tag: string | null;
+  meter_stop_wh: number;
+  stopped_at: string;
+  reason: string;
+  transaction_data: string | null;
+  flags: string;
+  received_at: string;
+}
+
+export interface Database {
+  charge_points: ChargePointsTable;
+  connectors: ConnectorsTable;
+  status_history: StatusHistoryTable;
+  id_tags: IdTagsTable;
+  transactions: TransactionsTable;
+  meter_values: MeterValuesTable;
+  orphan_stops: OrphanStopsTable;
+}
