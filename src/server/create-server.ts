@@ -1,6 +1,6 @@
 // Builds the whole CSMS from a Config: storage, the domain's in-memory tables, the OCPP endpoint and the
 // REST API. It does not listen; listen() does, so tests and the CLI choose the port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { IdTagTable } from '../domain/authorization/id-tag-table.js';
@@ -75,7 +75,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const gateway = new LocalChargerGateway(rpc, config.callTimeoutMs);
     const presence = startPresence(rpc, registry, clock, logger);
 
-    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 16 * 1024 * 1024 });
+    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024 * 1024 });
     await registerApi(app, {
       apiKey,
       logger,

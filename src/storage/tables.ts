@@ -89,8 +89,6 @@ export interface MeterValuesTable {
   context: string | null;
   location: string | null;
   format: string | null;
-  /** Identity of the sample, unique: a MeterValues resent after a lost answer adds nothing. */
-  sample_key: string;
   received_at: string;
 }
 

@@ -13,13 +13,9 @@ export class BatchBuffers {
   readonly meterValues: MeterValueRow[] = [];
 
   async flush(trx: Transaction<Database>): Promise<void> {
-    // 13 columns a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    // 12 columns a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
     for (let i = 0; i < this.meterValues.length; i += 500) {
-      await trx
-        .insertInto('meter_values')
-        .values(this.meterValues.slice(i, i + 500))
-        .onConflict((oc) => oc.column('sample_key').doNothing())
-        .execute();
+      await trx.insertInto('meter_values').values(this.meterValues.slice(i, i + 500)).execute();
     }
   }
 }
@@ -65,6 +61,9 @@ export class GroupCommit {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        // Let the event loop read sockets first: more writes join this batch, and with the synchronous
+        // SQLite driver a busy queue would otherwise never give timers and I/O a turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commit(batch);
       }

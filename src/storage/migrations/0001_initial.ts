@@ -98,7 +98,6 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('context', 'text')
     .addColumn('location', 'text')
     .addColumn('format', 'text')
-    .addColumn('sample_key', 'text', (c) => c.notNull().unique())
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('meter_values_by_transaction').on('meter_values').columns(['transaction_id', 'timestamp']).execute();

@@ -1,7 +1,7 @@
 // Reading sessions back: one with its meter values, filtered pages (newest first), and exports paged in
 // id order so a long export never holds the database (better-sqlite3 is synchronous) for long.
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { Page, PageQuery, TransactionDetail, TransactionFilter, TransactionRecord } from '../../domain/ports.js';
+import type { MeterValueRecord, Page, PageQuery, TransactionDetail, TransactionFilter, TransactionRecord } from '../../domain/ports.js';
 import { decodeCursor, toPage } from '../cursor.js';
 import type { Database } from '../tables.js';
 import { toMeterValue, toTransaction } from './transaction-rows.js';
@@ -32,9 +32,23 @@ export async function getTransaction(db: Db, id: number): Promise<TransactionDet
     .execute();
   return {
     ...toTransaction(row),
-    meterValues: samples.map(toMeterValue),
+    meterValues: distinctSamples(samples.map(toMeterValue)),
     transactionData: row.transaction_data === null ? null : JSON.parse(row.transaction_data),
   };
+}
+
+/**
+ * A MeterValues the charger resent (its answer was lost) is stored twice; the session shows each sample once.
+ * Collapsing here rather than with a unique index keeps every meter-value insert an append (see BENCHMARKS.md).
+ */
+function distinctSamples(samples: MeterValueRecord[]): MeterValueRecord[] {
+  const seen = new Set<string>();
+  return samples.filter((s) => {
+    const key = JSON.stringify([s.timestamp, s.measurand, s.value, s.unit, s.phase, s.context, s.location]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export async function listTransactions(db: Db, filter: TransactionFilter, query: PageQuery): Promise<Page<TransactionRecord>> {

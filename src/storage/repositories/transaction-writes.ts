@@ -1,6 +1,5 @@
 // The money-bearing writes: StartTransaction, StopTransaction and meter values. Each runs inside a
 // group-commit batch (a database transaction shared with other chargers' writes) and must not assume it is alone.
-import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type {
   AuthorizationStatus,
@@ -103,7 +102,12 @@ export async function applyStop(trx: Trx, input: StopTransactionInput, now: stri
     flags: JSON.stringify([...new Set([...(JSON.parse(row.flags) as string[]), ...flags])]),
     stop_received_at: now,
   };
-  await trx.updateTable('transactions').set(changes).where('id', '=', row.id).where('stopped_at', 'is', null).execute();
+  const updated = await trx.updateTable('transactions').set(changes).where('id', '=', row.id).where('stopped_at', 'is', null).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    // Another process stopped it between our read and our write: its stop stands.
+    const current = await trx.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    return { outcome: 'already-stopped', transaction: toTransaction(current) };
+  }
   return { outcome: 'stopped', transaction: toTransaction({ ...row, ...changes }) };
 }
 
@@ -136,10 +140,10 @@ async function quarantine(trx: Trx, input: StopTransactionInput, flags: string[]
   return existing.id;
 }
 
-/** Queues the samples for the batch's bulk insert; a sample already stored (a resent MeterValues) is skipped there. */
+/** Queues the samples for the batch's bulk insert. A resent MeterValues is stored again and collapsed on read. */
 export function bufferMeterValues(buffers: BatchBuffers, input: MeterValuesInput, now: string): void {
   for (const s of input.samples) {
-    const row: MeterValueRow = {
+    buffers.meterValues.push({
       transaction_id: input.transactionId,
       charge_point_id: input.chargePointId,
       connector_id: input.connectorId,
@@ -151,11 +155,7 @@ export function bufferMeterValues(buffers: BatchBuffers, input: MeterValuesInput
       context: s.context,
       location: s.location,
       format: s.format,
-      sample_key: '',
       received_at: now,
-    };
-    const identity = [row.charge_point_id, row.connector_id, row.transaction_id, row.timestamp, row.measurand, row.value, row.unit, row.phase, row.context, row.location, row.format];
-    row.sample_key = createHash('sha1').update(JSON.stringify(identity)).digest('base64url');
-    buffers.meterValues.push(row);
+    } satisfies MeterValueRow);
   }
 }

@@ -1,0 +1,156 @@
+// The storage layer on the engine this run uses (embedded SQLite, or PostgreSQL with DATABASE_URL):
+// migrations, durability across reopen, group commit, the database-enforced uniqueness of a start, and pages.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStorage, type OpenStorage } from '../../src/storage/create-storage.js';
+import { InvalidCursorError } from '../../src/storage/cursor.js';
+import type { StartTransactionInput } from '../../src/domain/ports.js';
+import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
+
+const start = (over: Partial<StartTransactionInput> = {}): StartTransactionInput => ({
+  chargePointId: 'CP-S',
+  connectorId: 1,
+  idTag: 'TAG-S',
+  meterStartWh: 0,
+  startedAt: '2026-03-01T10:00:00.000Z',
+  reservationId: null,
+  authorizationStatus: 'Accepted',
+  flags: [],
+  ...over,
+});
+
+const sample = (timestamp: string, value: string) => ({
+  timestamp, value, measurand: 'Energy.Active.Import.Register', unit: 'Wh', phase: null, context: 'Sample.Periodic', location: null, format: null,
+});
+
+describe('storage', () => {
+  let fresh: FreshStorage;
+  let storage: OpenStorage;
+  const open = () => createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir });
+  before(async () => {
+    fresh = await freshStorageOptions();
+    storage = await open();
+  });
+  after(async () => {
+    await storage.close();
+    await fresh.cleanup();
+  });
+
+  it('migrations run at start, once: a reopened database keeps its rows and applies nothing again', async () => {
+    const migrations: unknown[] = [];
+    const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-REOPEN' }));
+    await storage.close();
+    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, logger: { info: (o) => migrations.push(o) } });
+    assert.deepEqual(migrations, []);
+    assert.equal((await storage.transactions.get(transactionId))?.chargePointId, 'CP-REOPEN');
+  });
+
+  it('group commit: five hundred concurrent writes share a handful of commits and every one is durable', async () => {
+    const before = { ...storage.groupCommit.stats };
+    const ids = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-G${i}`, meterStartWh: i }))),
+    );
+    const commits = storage.groupCommit.stats.commits - before.commits;
+    assert.ok(commits < 50, `500 writes took ${commits} commits`);
+    assert.equal(new Set(ids.map((r) => r.transactionId)).size, 500);
+    await storage.close();
+    storage = await open();
+    for (const { transactionId } of ids) assert.ok(await storage.transactions.get(transactionId));
+  });
+
+  it('a write that fails in a batch fails alone: the others in its batch still commit', async () => {
+    const writes = Array.from({ length: 20 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-P${i}` })));
+    const poison = storage.groupCommit.run(async () => {
+      throw new Error('poison');
+    });
+    const more = Array.from({ length: 20 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-Q${i}` })));
+    await assert.rejects(poison, /poison/);
+    const done = await Promise.all([...writes, ...more]);
+    for (const { transactionId } of done) assert.ok(await storage.transactions.get(transactionId));
+  });
+
+  it('CONFORMANCE 54: the same start from two processes on one database gets one transaction id (a unique constraint, not memory)', async () => {
+    const other = await open();
+    try {
+      const input = start({ chargePointId: 'CP-TWO', startedAt: '2026-03-02T10:00:00.000Z', meterStartWh: 77 });
+      const [a, b] = await Promise.all([storage.transactions.start(input), other.transactions.start(input)]);
+      assert.equal(a.transactionId, b.transactionId);
+      assert.deepEqual([a.duplicate, b.duplicate].sort(), [false, true]);
+      const page = await storage.transactions.list({ chargePointId: 'CP-TWO' }, { limit: 10 });
+      assert.equal(page.items.length, 1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('two stops of one session racing from two processes: one stops it, the other finds it stopped', async () => {
+    const other = await open();
+    try {
+      const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-RACE' }));
+      const stop = (meterStopWh: number) => ({
+        chargePointId: 'CP-RACE', transactionId, idTag: null, meterStopWh, stoppedAt: '2026-03-01T11:00:00.000Z', reason: 'Local', transactionData: null, flags: [],
+      });
+      const results = await Promise.all([storage.transactions.stop(stop(100)), other.transactions.stop(stop(200))]);
+      assert.deepEqual(results.map((r) => r.outcome).sort(), ['already-stopped', 'stopped']);
+      const stored = await storage.transactions.get(transactionId);
+      const winner = results.find((r) => r.outcome === 'stopped')!;
+      assert.equal(stored?.meterStopWh, winner.outcome === 'stopped' ? winner.transaction.meterStopWh : NaN);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a MeterValues resent after its answer was lost shows each sample once', async () => {
+    const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-MV' }));
+    const input = { chargePointId: 'CP-MV', connectorId: 1, transactionId, samples: [sample('2026-03-01T10:01:00.000Z', '10'), sample('2026-03-01T10:02:00.000Z', '20')] };
+    await storage.transactions.addMeterValues(input);
+    await storage.transactions.addMeterValues(input);
+    const detail = await storage.transactions.get(transactionId);
+    assert.deepEqual(detail?.meterValues.map((m) => m.value), ['10', '20']);
+  });
+
+  it('transaction pages: newest first, keyset cursors that neither skip nor repeat, filters, and a foreign cursor refused', async () => {
+    for (let i = 0; i < 7; i++) {
+      await storage.transactions.start(start({ chargePointId: 'CP-PAGE', idTag: i % 2 ? 'odd' : 'EVEN', meterStartWh: i, startedAt: `2026-04-0${i + 1}T00:00:00.000Z` }));
+    }
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof storage.transactions.list>> = await storage.transactions.list({ chargePointId: 'CP-PAGE' }, { limit: 3, cursor });
+      seen.push(...page.items.map((t) => t.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.equal(seen.length, 7);
+    assert.deepEqual(seen, [...seen].sort((a, b) => b - a));
+    const odd = await storage.transactions.list({ chargePointId: 'CP-PAGE', idTag: 'ODD' }, { limit: 10 });
+    assert.equal(odd.items.length, 3, 'ID tags match case-insensitively');
+    const window = await storage.transactions.list({ chargePointId: 'CP-PAGE', from: '2026-04-02T00:00:00.000Z', to: '2026-04-04T00:00:00.000Z' }, { limit: 10 });
+    assert.equal(window.items.length, 2);
+    const exported: number[] = [];
+    for await (const t of storage.transactions.iterate({ chargePointId: 'CP-PAGE' }, 2)) exported.push(t.id);
+    assert.deepEqual(exported, [...seen].reverse());
+    await assert.rejects(storage.transactions.list({}, { limit: 3, cursor: 'not-a-cursor' }), InvalidCursorError);
+  });
+
+  it('ID tags are one row per tag whatever its case, and keep the spelling they were created with', async () => {
+    const input = { idTag: 'AbC123', status: 'Accepted' as const, expiryDate: null, parentIdTag: null, maxActiveTransactions: 2, label: 'card' };
+    await storage.idTags.put(input);
+    await storage.idTags.put({ ...input, idTag: 'abc123', status: 'Blocked' });
+    const stored = await storage.idTags.get('ABC123');
+    assert.equal(stored?.status, 'Blocked');
+    assert.equal((await storage.idTags.all()).filter((t) => t.idTag.toUpperCase() === 'ABC123').length, 1);
+    await storage.transactions.start(start({ chargePointId: 'CP-TAGCOUNT', idTag: 'abc123' }));
+    assert.equal(await storage.transactions.countActiveForTag('ABC123'), 1);
+  });
+
+  it('an old status replayed from an offline queue goes to the history but never over a newer one', async () => {
+    const status = (status: string, timestamp: string) => ({
+      chargePointId: 'CP-ST', connectorId: 1, status, errorCode: 'NoError', info: null, vendorId: null, vendorErrorCode: null, timestamp,
+    });
+    await storage.chargePoints.recordBoot({ id: 'CP-ST', protocol: 'ocpp1.6', vendor: 'V', model: 'M', serialNumber: null, firmwareVersion: null, registrationStatus: 'Accepted', bootedAt: '2026-03-01T09:00:00.000Z' });
+    await storage.chargePoints.recordStatus(status('Charging', '2026-03-01T10:00:00.000Z'));
+    await storage.chargePoints.recordStatus(status('Available', '2026-03-01T09:30:00.000Z'));
+    const cp = await storage.chargePoints.get('CP-ST');
+    assert.equal(cp?.connectors[0].status, 'Charging');
+  });
+});
