@@ -34,7 +34,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     throw error;
   }
   const now = () => (options.now ? options.now() : new Date()).toISOString();
-  const group = new GroupCommit(db);
+  const group = new GroupCommit(db, dialect, dialect === 'postgres' ? 3 : 1);
   let closed = false;
 
   return {

@@ -2,7 +2,7 @@
 // database as one transaction, and each caller's promise resolves only after that commit returned.
 // One commit (one fsync) then carries hundreds of messages, which is what makes durable-before-answered fast.
 // A batch that fails is retried one write at a time, so one poison write fails alone and the rest commit.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, MeterValuesTable } from './tables.js';
 import type { Insertable } from 'kysely';
 
@@ -12,12 +12,32 @@ export type MeterValueRow = Insertable<MeterValuesTable>;
 export class BatchBuffers {
   readonly meterValues: MeterValueRow[] = [];
 
+  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+
   async flush(trx: Transaction<Database>): Promise<void> {
-    // 12 columns a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+    if (this.meterValues.length === 0) return;
+    if (this.dialect === 'postgres') return insertMeterValuesAsArrays(trx, this.meterValues);
+    // 12 columns a row: 500 rows stay far below SQLite's parameter limit.
     for (let i = 0; i < this.meterValues.length; i += 500) {
       await trx.insertInto('meter_values').values(this.meterValues.slice(i, i + 500)).execute();
     }
   }
+}
+
+/**
+ * PostgreSQL: one array per column and unnest(), so the statement is the same short text whatever the batch
+ * size. A VALUES list of thousands of parameters costs more to send, parse and plan than to insert.
+ */
+async function insertMeterValuesAsArrays(trx: Transaction<Database>, rows: MeterValueRow[]): Promise<void> {
+  const column = <K extends keyof MeterValueRow>(key: K) => rows.map((row) => row[key] ?? null);
+  await sql`
+    insert into meter_values (transaction_id, charge_point_id, connector_id, timestamp, measurand, value, unit, phase, context, location, format, received_at)
+    select * from unnest(
+      ${column('transaction_id')}::integer[], ${column('charge_point_id')}::text[], ${column('connector_id')}::integer[],
+      ${column('timestamp')}::text[], ${column('measurand')}::text[], ${column('value')}::text[], ${column('unit')}::text[],
+      ${column('phase')}::text[], ${column('context')}::text[], ${column('location')}::text[], ${column('format')}::text[],
+      ${column('received_at')}::text[]
+    )`.execute(trx);
 }
 
 export type Work<T> = (trx: Transaction<Database>, buffers: BatchBuffers) => Promise<T>;
@@ -35,49 +55,60 @@ export interface GroupCommitStats {
 
 export class GroupCommit {
   private queue: Pending[] = [];
-  private running = false;
+  private inFlight = 0;
+  private scheduled = false;
   private idle: Array<() => void> = [];
   readonly stats: GroupCommitStats = { commits: 0, writes: 0 };
 
+  /**
+   * @param concurrency batches committing at once. SQLite has one connection, so 1. PostgreSQL takes more:
+   *   a batch is built while the one before waits for its fsync, which keeps the tail latency low. Writes of
+   *   one charger never overlap (it waits for each answer), so batches never reorder a charger's messages.
+   */
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+    private readonly concurrency = 1,
     private readonly maxBatch = 2000,
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      this.schedule();
     });
   }
 
   /** Resolves once every queued write has been committed or failed. */
   settled(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        // Let the event loop read sockets first: more writes join this batch, and with the synchronous
-        // SQLite driver a busy queue would otherwise never give timers and I/O a turn.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.commit(batch);
-      }
-    } finally {
-      this.running = false;
-      for (const resolve of this.idle.splice(0)) resolve();
-    }
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.concurrency || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Let the event loop read sockets first: more writes join this batch, and with the synchronous
+    // SQLite driver a busy queue would otherwise never give timers and I/O a turn.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.inFlight >= this.concurrency || this.queue.length === 0) return;
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight += 1;
+      void this.commit(batch).finally(() => {
+        this.inFlight -= 1;
+        if (this.inFlight === 0 && this.queue.length === 0) for (const resolve of this.idle.splice(0)) resolve();
+        this.schedule();
+      });
+      this.schedule();
+    });
   }
 
   private async commit(batch: Pending[]): Promise<void> {
     let results: unknown[];
     try {
       results = await this.db.transaction().execute(async (trx) => {
-        const buffers = new BatchBuffers();
+        const buffers = new BatchBuffers(this.dialect);
         const out: unknown[] = [];
         for (const pending of batch) out.push(await pending.work(trx, buffers));
         await buffers.flush(trx);
