@@ -114,6 +114,8 @@ export interface StopTransactionInput {
   reason: string;
   /** StopTransaction.transactionData exactly as received, or null. */
   transactionData: unknown;
+  /** transactionData as meter samples: stored with the stop, in the same commit, only when this stop applies. */
+  samples: MeterSampleInput[];
   flags: string[];
 }
 

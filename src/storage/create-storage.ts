@@ -63,7 +63,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     },
     transactions: {
       start: (input) => group.run((trx) => writes.insertStart(trx, input, now())),
-      stop: (input) => group.run((trx) => writes.applyStop(trx, input, now())),
+      stop: (input) => group.run((trx, buffers) => writes.applyStop(trx, buffers, input, now())),
       addMeterValues: async (input) => {
         if (input.samples.length === 0) return;
         await group.run(async (_trx, buffers) => writes.bufferMeterValues(buffers, input, now()));

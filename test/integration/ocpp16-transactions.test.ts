@@ -182,6 +182,9 @@ describe('OCPP 1.6 transactions', () => {
     assert.deepEqual(detail?.transactionData, transactionData);
     assert.deepEqual(detail?.meterValues.map((m) => m.context), ['Transaction.Begin', 'Transaction.End']);
     assert.equal(detail?.energyWh, 11000);
+    await c.call('StopTransaction', { transactionId: start.transactionId, meterStop: 11000, timestamp: '2026-05-05T10:00:00Z', transactionData });
+    const again = await t.server.storage.transactions.get(start.transactionId);
+    assert.equal(again?.meterValues.length, 2, 'a resent stop adds no samples');
   });
 
   it('a StartTransaction violating the schema gets a CALLERROR and records nothing; the next valid one works', async () => {

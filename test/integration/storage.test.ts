@@ -88,7 +88,7 @@ describe('storage', () => {
     try {
       const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-RACE' }));
       const stop = (meterStopWh: number) => ({
-        chargePointId: 'CP-RACE', transactionId, idTag: null, meterStopWh, stoppedAt: '2026-03-01T11:00:00.000Z', reason: 'Local', transactionData: null, flags: [],
+        chargePointId: 'CP-RACE', transactionId, idTag: null, meterStopWh, stoppedAt: '2026-03-01T11:00:00.000Z', reason: 'Local', transactionData: null, samples: [], flags: [],
       });
       const results = await Promise.all([storage.transactions.stop(stop(100)), other.transactions.stop(stop(200))]);
       assert.deepEqual(results.map((r) => r.outcome).sort(), ['already-stopped', 'stopped']);

@@ -35,20 +35,10 @@ export async function stopTransaction(
     stoppedAt: time.iso,
     reason: input.reason ?? 'Local', // OCPP 1.6 §7.41: an omitted reason means Local
     transactionData: input.transactionData ?? null,
+    // The samples the charger kept for this session become its meter values, once: a repeated stop adds none.
+    samples: input.transactionData?.length ? flattenMeterValues(input.transactionData, now) : [],
     flags: time.flags,
   });
-  if (input.transactionData?.length && result.outcome === 'stopped') {
-    // The samples the charger kept for this session become its meter values, once: a repeated stop adds none.
-    const samples = flattenMeterValues(input.transactionData, now);
-    if (samples.length > 0) {
-      await deps.transactions.addMeterValues({
-        chargePointId: input.chargePointId,
-        connectorId: result.transaction.connectorId,
-        transactionId: result.transaction.id,
-        samples,
-      });
-    }
-  }
   return {
     outcome: result.outcome,
     ...(input.idTag !== undefined ? { idTagInfo: deps.idTags.decide(input.idTag, now) } : {}),

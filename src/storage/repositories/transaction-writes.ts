@@ -61,7 +61,7 @@ async function matchUnacknowledgedStop(trx: Trx, input: StopTransactionInput) {
   return open.length === 1 ? open[0] : null;
 }
 
-export async function applyStop(trx: Trx, input: StopTransactionInput, now: string): Promise<StopTransactionResult> {
+export async function applyStop(trx: Trx, buffers: BatchBuffers, input: StopTransactionInput, now: string): Promise<StopTransactionResult> {
   const flags = [...input.flags];
   let row;
   if (input.transactionId > 0) {
@@ -107,6 +107,9 @@ export async function applyStop(trx: Trx, input: StopTransactionInput, now: stri
     // Another process stopped it between our read and our write: its stop stands.
     const current = await trx.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
     return { outcome: 'already-stopped', transaction: toTransaction(current) };
+  }
+  if (input.samples.length > 0) {
+    bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.samples }, now);
   }
   return { outcome: 'stopped', transaction: toTransaction({ ...row, ...changes }) };
 }
