@@ -66,7 +66,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       stop: (input) => group.run((trx, buffers) => writes.applyStop(trx, buffers, input, now())),
       addMeterValues: async (input) => {
         if (input.samples.length === 0) return;
-        await group.run(async (_trx, buffers) => writes.bufferMeterValues(buffers, input, now()));
+        await group.buffer((buffers) => writes.bufferMeterValues(buffers, input, now()));
       },
       get: (id) => reads.getTransaction(db, id),
       list: (filter, query) => reads.listTransactions(db, filter, query),

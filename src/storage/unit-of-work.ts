@@ -14,7 +14,13 @@ export class BatchBuffers {
 
   constructor(private readonly dialect: 'sqlite' | 'postgres') {}
 
-  async flush(trx: Transaction<Database>): Promise<void> {
+  /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
+  async flushAtomically(db: Kysely<Database>): Promise<void> {
+    if (this.dialect === 'postgres' || this.meterValues.length <= 500) return this.flush(db);
+    await db.transaction().execute((trx) => this.flush(trx));
+  }
+
+  async flush(trx: Kysely<Database>): Promise<void> {
     if (this.meterValues.length === 0) return;
     if (this.dialect === 'postgres') return insertMeterValuesAsArrays(trx, this.meterValues);
     // 12 columns a row: 500 rows stay far below SQLite's parameter limit.
@@ -28,7 +34,7 @@ export class BatchBuffers {
  * PostgreSQL: one array per column and unnest(), so the statement is the same short text whatever the batch
  * size. A VALUES list of thousands of parameters costs more to send, parse and plan than to insert.
  */
-async function insertMeterValuesAsArrays(trx: Transaction<Database>, rows: MeterValueRow[]): Promise<void> {
+async function insertMeterValuesAsArrays(trx: Kysely<Database>, rows: MeterValueRow[]): Promise<void> {
   const column = <K extends keyof MeterValueRow>(key: K) => rows.map((row) => row[key] ?? null);
   await sql`
     insert into meter_values (transaction_id, charge_point_id, connector_id, timestamp, measurand, value, unit, phase, context, location, format, received_at)
@@ -42,8 +48,13 @@ async function insertMeterValuesAsArrays(trx: Transaction<Database>, rows: Meter
 
 export type Work<T> = (trx: Transaction<Database>, buffers: BatchBuffers) => Promise<T>;
 
+/** Work that only queues rows for the batch's bulk insert and reads nothing. */
+export type BufferWork = (buffers: BatchBuffers) => void;
+
 interface Pending {
-  work: Work<unknown>;
+  /** Either work inside the batch's transaction, or rows for its bulk insert alone. */
+  work: Work<unknown> | null;
+  fill: BufferWork | null;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -73,8 +84,17 @@ export class GroupCommit {
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    return this.enqueue(work, null) as Promise<T>;
+  }
+
+  /** Rows for the bulk insert alone. A batch made only of these is one statement, with no BEGIN and COMMIT around it. */
+  buffer(work: BufferWork): Promise<void> {
+    return this.enqueue(null, work) as Promise<void>;
+  }
+
+  private enqueue(work: Work<unknown> | null, fill: BufferWork | null): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ work, fill, resolve, reject });
       this.schedule();
     });
   }
@@ -107,10 +127,16 @@ export class GroupCommit {
   private async commit(batch: Pending[]): Promise<void> {
     let results: unknown[];
     try {
-      results = await this.db.transaction().execute(async (trx) => {
+      if (batch.every((pending) => pending.fill)) {
+        // A single INSERT statement is atomic on its own; skipping BEGIN and COMMIT saves two round trips.
+        const buffers = new BatchBuffers(this.dialect);
+        for (const pending of batch) pending.fill!(buffers);
+        await buffers.flushAtomically(this.db);
+        results = batch.map(() => undefined);
+      } else results = await this.db.transaction().execute(async (trx) => {
         const buffers = new BatchBuffers(this.dialect);
         const out: unknown[] = [];
-        for (const pending of batch) out.push(await pending.work(trx, buffers));
+        for (const pending of batch) out.push(pending.fill ? pending.fill(buffers) : await pending.work!(trx, buffers));
         await buffers.flush(trx);
         return out;
       });
