@@ -39,6 +39,8 @@ export interface ChargePointRecord {
   lastSeenAt: IsoTime | null;
   createdAt: IsoTime;
   connectors: ConnectorRecord[];
+  /** Salted hash of the security-profile-1 password (domain/chargers/password.ts); never published. */
+  passwordHash: string | null;
 }
 
 export interface ChargePointInput {
@@ -46,6 +48,8 @@ export interface ChargePointInput {
   registrationStatus?: RegistrationStatus;
   vendor?: string | null;
   model?: string | null;
+  /** null removes the password; left out keeps it. */
+  passwordHash?: string | null;
 }
 
 export interface BootRecordInput {

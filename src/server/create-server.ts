@@ -14,6 +14,7 @@ import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
 import { LocalChargerGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { registerMetrics } from './metrics.js';
 import { routeUpgrades } from './upgrade.js';
 import { startPresence } from './presence.js';
 
@@ -63,10 +64,13 @@ export async function createServer(config: Config, options: CreateServerOptions 
       callTimeoutMs: config.callTimeoutMs,
       maxBadMessages: config.maxBadMessages,
       logger,
-      authenticate: async ({ identity }) =>
-        registry.mayConnect(identity)
-          ? { accept: true }
-          : { accept: false, status: 404, message: 'unknown charge point' },
+      authenticate: async ({ identity, basicAuth }) => {
+        const verdict = registry.admission(identity, basicAuth);
+        if (verdict === 'accept') return { accept: true };
+        return verdict === 'unauthorized'
+          ? { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' }
+          : { accept: false, status: 404, message: 'unknown charge point' };
+      },
       handlersFor: () => handlers as Record<string, (payload: any, context: any) => Promise<unknown>>,
     });
     rpc.on('connection', (connection: { identity: string }) => {
@@ -85,6 +89,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       gateway,
       ready: () => storage.ping(),
     });
+    registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats });
     routeUpgrades(app.server, rpc, logger);
 
     let closed = false;

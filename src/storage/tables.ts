@@ -10,6 +10,7 @@ export interface ChargePointsTable {
   serial_number: string | null;
   firmware_version: string | null;
   registration_status: string;
+  password_hash: string | null;
   booted_at: string | null;
   last_seen_at: string | null;
   created_at: string;

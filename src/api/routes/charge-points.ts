@@ -1,5 +1,6 @@
 // /api/v1/charge-points: the chargers, with whether each holds a connection right now.
 import type { FastifyInstance } from 'fastify';
+import { hashChargerPassword } from '../../domain/chargers/password.js';
 import type { ChargePointRecord, RegistrationStatus } from '../../domain/ports.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -18,6 +19,7 @@ interface PutBody {
   registrationStatus?: RegistrationStatus;
   vendor?: string | null;
   model?: string | null;
+  password?: string | null;
 }
 
 const notFound = (id: string) => new ApiError(404, 'not_found', `Charge point '${id}' not found`);
@@ -51,10 +53,11 @@ export async function chargePointRoutes(app: FastifyInstance, deps: Pick<ApiDeps
       },
     },
     async (request) => {
-      const { registrationStatus, vendor, model } = request.body;
-      const input = { id: request.params.id, registrationStatus, vendor, model };
+      const { registrationStatus, vendor, model, password } = request.body;
+      const passwordHash = password === undefined ? undefined : password === null ? null : hashChargerPassword(password);
+      const input = { id: request.params.id, registrationStatus, vendor, model, passwordHash };
       // Only the fields the caller sent: an absent field keeps its stored value.
-      for (const key of ['registrationStatus', 'vendor', 'model'] as const) if (input[key] === undefined) delete input[key];
+      for (const key of ['registrationStatus', 'vendor', 'model', 'passwordHash'] as const) if (input[key] === undefined) delete input[key];
       return view(await deps.chargePoints.put(input));
     },
   );

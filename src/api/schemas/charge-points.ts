@@ -68,6 +68,14 @@ export const putChargePointSchema = {
       registrationStatus,
       vendor: { type: ['string', 'null'], maxLength: 50 },
       model: { type: ['string', 'null'], maxLength: 50 },
+      password: {
+        type: ['string', 'null'],
+        minLength: 16,
+        maxLength: 40,
+        description:
+          'Security profile 1: the password the charger must present with HTTP Basic auth (username: its id) to connect. ' +
+          'Stored only as a salted hash, never returned. null removes it.',
+      },
     },
   },
   response: { 200: { ...chargePointSchema, description: 'The charger as stored' }, ...errorResponses(400, 401, 500) },

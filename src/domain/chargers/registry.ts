@@ -1,5 +1,6 @@
 // Which chargers exist and how they are registered, held in memory so the WebSocket handshake and
 // BootNotification never wait on the database. Writes go to storage first, then to memory.
+import { verifyChargerPassword } from './password.js';
 import type {
   ChargePointInput,
   ChargePointRecord,
@@ -13,6 +14,7 @@ export type UnknownChargerPolicy = 'reject' | 'pending' | 'accept';
 
 interface Registration {
   registrationStatus: RegistrationStatus;
+  passwordHash: string | null;
 }
 
 export class ChargerRegistry implements ChargePointRepository {
@@ -29,14 +31,22 @@ export class ChargerRegistry implements ChargePointRepository {
     let cursor: string | null = null;
     do {
       const page: Page<ChargePointRecord> = await this.repository.list({ limit: 1000, cursor });
-      for (const cp of page.items) this.known.set(cp.id, { registrationStatus: cp.registrationStatus });
+      for (const cp of page.items) this.known.set(cp.id, { registrationStatus: cp.registrationStatus, passwordHash: cp.passwordHash });
       cursor = page.nextCursor;
     } while (cursor);
   }
 
-  /** May this identity open a connection? Unknown chargers only under the pending or accept policy. */
-  mayConnect(id: string): boolean {
-    return this.known.has(id) || this.unknownChargers !== 'reject';
+  /**
+   * May this identity open a connection? A charger with a password must present it with HTTP Basic auth,
+   * its id as the username (security profile 1): 401 otherwise. Unknown chargers only under the pending or
+   * accept policy: 404 otherwise. Decided from memory, so a refused attempt never touches a live session.
+   */
+  admission(id: string, basicAuth: { username: string; password: string } | null): 'accept' | 'unauthorized' | 'unknown' {
+    const known = this.known.get(id);
+    if (!known) return this.unknownChargers === 'reject' ? 'unknown' : 'accept';
+    if (known.passwordHash === null) return 'accept';
+    if (!basicAuth || basicAuth.username !== id || !verifyChargerPassword(basicAuth.password, known.passwordHash)) return 'unauthorized';
+    return 'accept';
   }
 
   /** The registration status a BootNotification from this charger gets. */
@@ -52,8 +62,9 @@ export class ChargerRegistry implements ChargePointRepository {
     await this.put({ id, registrationStatus: this.registrationFor(id) });
   }
 
-  remember(id: string, registrationStatus: RegistrationStatus): void {
-    this.known.set(id, { registrationStatus });
+  private remember(id: string, registration: Partial<Registration>): void {
+    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null };
+    this.known.set(id, { ...current, ...registration });
   }
 
   get(id: string): Promise<ChargePointRecord | null> {
@@ -66,7 +77,7 @@ export class ChargerRegistry implements ChargePointRepository {
 
   async put(input: ChargePointInput): Promise<ChargePointRecord> {
     const saved = await this.repository.put(input);
-    this.remember(saved.id, saved.registrationStatus);
+    this.remember(saved.id, { registrationStatus: saved.registrationStatus, passwordHash: saved.passwordHash });
     return saved;
   }
 
@@ -78,7 +89,7 @@ export class ChargerRegistry implements ChargePointRepository {
 
   recordBoot: ChargePointRepository['recordBoot'] = async (input) => {
     await this.repository.recordBoot(input);
-    this.remember(input.id, input.registrationStatus);
+    this.remember(input.id, { registrationStatus: input.registrationStatus });
   };
 
   recordStatus: ChargePointRepository['recordStatus'] = (input) => this.repository.recordStatus(input);

@@ -17,6 +17,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('serial_number', 'text')
     .addColumn('firmware_version', 'text')
     .addColumn('registration_status', 'text', (c) => c.notNull())
+    .addColumn('password_hash', 'text')
     .addColumn('booted_at', 'text')
     .addColumn('last_seen_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())

@@ -38,6 +38,7 @@ function toChargePoint(row: Selectable<ChargePointsTable>, connectors: Connector
     lastSeenAt: row.last_seen_at,
     createdAt: row.created_at,
     connectors,
+    passwordHash: row.password_hash,
   };
 }
 
@@ -69,6 +70,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
     ...(input.registrationStatus !== undefined ? { registration_status: input.registrationStatus } : {}),
     ...(input.vendor !== undefined ? { vendor: input.vendor } : {}),
     ...(input.model !== undefined ? { model: input.model } : {}),
+    ...(input.passwordHash !== undefined ? { password_hash: input.passwordHash } : {}),
     updated_at: now,
   };
   await db
@@ -78,6 +80,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
       registration_status: input.registrationStatus ?? 'Accepted',
       vendor: input.vendor ?? null,
       model: input.model ?? null,
+      password_hash: input.passwordHash ?? null,
       created_at: now,
       updated_at: now,
     })
