@@ -6,7 +6,8 @@ export type CsvValue = string | number | boolean | null | undefined;
 
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 // Cells a spreadsheet would run as a formula (OWASP "CSV injection"); tab and CR start formulas too in some.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Apostrophes already in front are counted in, so the guard can be undone exactly (unguardCell) on import.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(value: CsvValue): string {
@@ -14,6 +15,11 @@ export function csvCell(value: CsvValue): string {
   let text = String(value);
   if (typeof value === 'string' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The inverse of csvCell's formula guard: a re-imported export reads back exactly what was exported. */
+export function unguardCell(text: string): string {
+  return text.charCodeAt(0) === 0x27 && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
 }
 
 /** One record, CRLF-terminated as RFC 4180 §2.1 says. */

@@ -8,14 +8,16 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Machine-readable specifics (e.g. the invalid lines of an import); the route's error schema declares them. */
+    readonly details?: unknown[],
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, details?: unknown[]) {
+  return { error: details ? { code, message, details } : { code, message } };
 }
 
 // Fastify's own 4xx errors (bad JSON, wrong content type, body too large) keep their status; the code is named here.
@@ -55,7 +57,7 @@ export function describeValidation(context: string | undefined, issues: AjvIssue
 
 export function apiErrorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
-    return reply.code(error.status).send(errorBody(error.code, error.message));
+    return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
   }
   if (error.validation) {
     return reply.code(400).send(errorBody('validation_error', describeValidation(error.validationContext, error.validation as AjvIssue[])));

@@ -7,8 +7,11 @@ import type { ApiDeps } from './deps.js';
 import { bearerAuth } from './auth.js';
 import { apiErrorHandler, apiNotFoundHandler } from './errors.js';
 import { chargePointRoutes } from './routes/charge-points.js';
+import { authorizationRoutes } from './routes/authorizations.js';
 import { healthRoutes } from './routes/health.js';
+import { remoteRoutes } from './routes/remote.js';
 import { idTagRoutes } from './routes/id-tags.js';
+import { localListRoutes } from './routes/local-list.js';
 import { transactionRoutes } from './routes/transactions.js';
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -28,6 +31,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         { name: 'charge-points', description: 'Chargers' },
         { name: 'id-tags', description: 'The whitelist' },
         { name: 'transactions', description: 'Charging sessions' },
+        { name: 'local-list', description: "Chargers' local authorization lists and authorization caches" },
+        { name: 'authorization', description: 'Authorization decisions and who made them' },
+        { name: 'remote-control', description: 'Remote start and stop' },
         { name: 'health', description: 'Probes' },
       ],
     },
@@ -49,7 +55,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         v1.addHook('onRequest', bearerAuth(deps.apiKey));
         await chargePointRoutes(v1, deps);
         await idTagRoutes(v1, deps);
+        await localListRoutes(v1, deps);
         await transactionRoutes(v1, deps);
+        await authorizationRoutes(v1, deps);
+        await remoteRoutes(v1, deps);
       },
       { prefix: '/v1' },
     );

@@ -1,15 +1,17 @@
-// The `voltgate` command: serve, simulate, bench.
+// The `voltgate` command: serve, simulate, bench, id-tags.
 import { Command } from 'commander';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { benchCommand } from './commands/bench.js';
+import { idTagsCommand } from './commands/id-tags.js';
 
 const program = new Command('voltgate')
   .description('Voltgate: an open-source charging station management system (OCPP)')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(simulateCommand())
-  .addCommand(benchCommand());
+  .addCommand(benchCommand())
+  .addCommand(idTagsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`voltgate: ${error instanceof Error ? error.message : String(error)}\n`);

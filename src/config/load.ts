@@ -50,6 +50,10 @@ export function loadConfig(
       config[key] = setting.default;
     }
   }
+  const authorizerUrl = config.authorizerUrl as string | null;
+  if (authorizerUrl !== null && !/^https?:\/\/[^/]/.test(authorizerUrl)) {
+    throw new ConfigError(`VOLTGATE_AUTHORIZER_URL (setting authorizerUrl) must be an http:// or https:// URL, got "${authorizerUrl}"`);
+  }
   const url = config.databaseUrl as string | null;
   if (url !== null && !/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError(`DATABASE_URL (setting databaseUrl) must start with postgres:// or postgresql://, got "${url}"`);

@@ -88,6 +88,22 @@ export interface IdTagRecord {
 
 export type IdTagInput = Omit<IdTagRecord, 'createdAt' | 'updatedAt'>;
 
+/** The fields of a tag besides idTag and status: a bulk write may keep their stored values. */
+export type IdTagOptionalField = 'expiryDate' | 'parentIdTag' | 'maxActiveTransactions' | 'label';
+
+export interface IdTagListQuery extends PageQuery {
+  status?: IdTagStatus;
+  /** Exact, case-insensitive. */
+  parentIdTag?: string;
+  /** Case-insensitive prefix of the idTag. */
+  q?: string;
+}
+
+export interface IdTagBulkOptions {
+  /** Fields an existing tag keeps as stored (the import file had no such column); new tags get null. */
+  keep?: readonly IdTagOptionalField[];
+}
+
 export interface StartTransactionInput {
   chargePointId: string;
   connectorId: number;
@@ -209,10 +225,12 @@ export interface ChargePointRepository {
 
 export interface IdTagRepository {
   get(idTag: string): Promise<IdTagRecord | null>;
-  list(query: PageQuery & { status?: IdTagStatus }): Promise<Page<IdTagRecord>>;
+  list(query: IdTagListQuery): Promise<Page<IdTagRecord>>;
   /** Every tag, to build the in-memory decision table at start. */
   all(): Promise<IdTagRecord[]>;
   put(input: IdTagInput): Promise<IdTagRecord>;
+  /** Creates or replaces every tag in one transaction: all or nothing. idTags must be unique (case-insensitively). */
+  putMany(inputs: IdTagInput[], options?: IdTagBulkOptions): Promise<{ created: number; updated: number }>;
   delete(idTag: string): Promise<boolean>;
 }
 
@@ -226,6 +244,8 @@ export interface TransactionRepository {
   /** Pages through every match in id order, a page at a time, for exports. */
   iterate(filter: TransactionFilter, pageSize?: number): AsyncIterable<TransactionRecord>;
   countActiveForTag(idTag: string): Promise<number>;
+  /** Adds flags to a session (a second look is needed), keeping the ones it has. */
+  addFlags(id: number, flags: string[]): Promise<void>;
 }
 
 export interface Storage {
@@ -233,13 +253,159 @@ export interface Storage {
   chargePoints: ChargePointRepository;
   idTags: IdTagRepository;
   transactions: TransactionRepository;
+  decisions: AuthorizationDecisionRepository;
+  localLists: LocalListRepository;
+  startRequests: StartRequestRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** What an authorization decision was for. */
+export type DecisionReason = 'Authorize' | 'StartTransaction' | 'StopTransaction' | 'RemoteStart';
+/**
+ * Who decided: the whitelist (no authorizer configured, or a stop), the operator's authorizer, its cached
+ * answer, or the whitelist as a fallback because the authorizer was slow, down or answered nonsense.
+ */
+export type DecisionSource = 'whitelist' | 'authorizer' | 'authorizer-cache' | 'fallback';
+
+export interface AuthorizationDecisionInput {
+  chargePointId: string;
+  connectorId: number | null;
+  idTag: string;
+  reason: DecisionReason;
+  status: AuthorizationStatus;
+  source: DecisionSource;
+  /** Why a fallback happened ("authorizer timed out after 2000 ms"), or null. */
+  detail: string | null;
+  decidedAt: IsoTime;
+}
+
+export interface AuthorizationDecisionRecord extends AuthorizationDecisionInput {
+  id: number;
+}
+
+export interface AuthorizationDecisionFilter {
+  chargePointId?: string;
+  idTag?: string;
+  source?: DecisionSource;
+  from?: IsoTime;
+  to?: IsoTime;
+}
+
+export interface AuthorizationDecisionRepository {
+  /** An append, group-committed; not money, so nobody waits for it. */
+  record(input: AuthorizationDecisionInput): Promise<void>;
+  /** Newest first. */
+  list(filter: AuthorizationDecisionFilter, query: PageQuery): Promise<Page<AuthorizationDecisionRecord>>;
+}
+
+/**
+ * What became of a remote start (PRODUCT.md `GET /api/v1/start-requests/{id}`): Pending until the charger's
+ * StartTransaction for it arrives (Started, with its transaction id), the charger refuses or cannot be
+ * reached (Failed), or no session began in time (TimedOut).
+ */
+export type StartRequestStatus = 'Pending' | 'Started' | 'Failed' | 'TimedOut';
+
+export interface StartRequestRecord {
+  id: string;
+  chargePointId: string;
+  connectorId: number | null;
+  idTag: string;
+  status: StartRequestStatus;
+  transactionId: number | null;
+  /** Why it failed, in words. */
+  detail: string | null;
+  createdAt: IsoTime;
+  /** A Pending request after this time is TimedOut. */
+  expiresAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface StartRequestRepository {
+  create(record: StartRequestRecord): Promise<void>;
+  get(id: string): Promise<StartRequestRecord | null>;
+  /** Moves a request on; only a Pending one changes. */
+  settle(id: string, change: { status: StartRequestStatus; transactionId?: number | null; detail?: string | null; at: IsoTime }): Promise<void>;
+  /**
+   * The StartTransaction a remote start asked for: marks the oldest Pending, unexpired request of this
+   * charger and tag (and connector, when the request named one) Started. Null when none matched.
+   */
+  matchStart(input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; at: IsoTime }): Promise<string | null>;
+  /** Chargers with a Pending request, to skip the lookup on every other StartTransaction. */
+  chargersWithPending(now: IsoTime): Promise<string[]>;
+}
+
+/** The body POSTed to the operator's authorizer (PRODUCT.md "Remote authorization"). */
+export interface RemoteAuthorizationRequest {
+  chargePointId: string;
+  connectorId: number | null;
+  idTag: string;
+  reason: DecisionReason;
+}
+
+/** The operator's own authorization service; resolves with its raw JSON answer, rejects when slow or down. */
+export interface RemoteAuthorizer {
+  ask(request: RemoteAuthorizationRequest): Promise<unknown>;
+}
+
 export interface Clock {
   now(): Date;
+}
+
+/** One entry of a charger's Local Authorization List (OCPP 1.6 §5.15 AuthorizationData). */
+export interface LocalListEntry {
+  idTag: string;
+  idTagInfo: { status: AuthorizationStatus; expiryDate?: IsoTime; parentIdTag?: string };
+}
+
+/** What Voltgate knows of one charger's Local Authorization List. */
+export interface LocalListState {
+  chargePointId: string;
+  /** The version the charger last answered Accepted to; 0 before any. */
+  listVersion: number;
+  /** The charger answered SendLocalList with NotSupported: no further SendLocalList is sent. */
+  notSupported: boolean;
+  /** SendLocalListMaxLength / LocalAuthListMaxLength as the charger reported them; null: no limit known. */
+  sendLocalListMaxLength: number | null;
+  localAuthListMaxLength: number | null;
+  /** When the limits were read with GetConfiguration; null: not yet. */
+  limitsReadAt: IsoTime | null;
+  updatedAt: IsoTime;
+}
+
+export interface LocalListRepository {
+  get(chargePointId: string): Promise<LocalListState | null>;
+  /** The entries the charger holds at its acknowledged version. */
+  entries(chargePointId: string): Promise<LocalListEntry[]>;
+  /**
+   * The charger answered Accepted: its new version and its entries, in one commit. A Full replaces the
+   * entries with `upserts`; a Differential adds or replaces `upserts` and drops `removals` (idTags).
+   */
+  recordAccepted(input: {
+    chargePointId: string;
+    listVersion: number;
+    updateType: 'Full' | 'Differential';
+    upserts: LocalListEntry[];
+    removals: string[];
+    at: IsoTime;
+  }): Promise<void>;
+  recordNotSupported(chargePointId: string, at: IsoTime): Promise<void>;
+  recordLimits(chargePointId: string, limits: { sendLocalListMaxLength: number | null; localAuthListMaxLength: number | null }, at: IsoTime): Promise<void>;
+}
+
+/** Where the domain's background work logs (pino satisfies it). */
+export interface Log {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** What chargers' messages tell the domain's background work: called once the answer is decided, returns at once. */
+export interface ChargerSignals {
+  booted(chargePointId: string, status: RegistrationStatus): void;
+  /** StatusNotification connectorId 0 with errorCode LocalListConflict (OCPP 1.6 §3.5.2). */
+  localListConflict(chargePointId: string): void;
 }
 
 /** Sends CSMS-initiated calls to a connected charger, wherever its connection lives. */

@@ -3,6 +3,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { AuthorizationService } from '../domain/authorization/authorization-service.js';
+import { RemoteStarts } from '../domain/commands/remote-start.js';
 import { IdTagTable } from '../domain/authorization/id-tag-table.js';
 import { ChargerRegistry } from '../domain/chargers/registry.js';
 import { systemClock } from '../domain/time.js';
@@ -13,8 +15,10 @@ import { v16Handlers } from '../ocpp/v16/routes.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
 import { LocalChargerGateway } from './gateway.js';
+import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
+import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
 import { startPresence } from './presence.js';
 
@@ -47,14 +51,32 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const registry = new ChargerRegistry(storage.chargePoints, config.unknownChargers);
     const idTags = new IdTagTable(storage.idTags);
     await Promise.all([registry.load(), idTags.load()]);
+    if (config.authorizerUrl && !config.authorizerSecret) {
+      logger.warn('VOLTGATE_AUTHORIZER_URL is set without VOLTGATE_AUTHORIZER_SECRET: authorizer requests go out unsigned');
+    }
+    const authorization = new AuthorizationService({
+      idTags,
+      decisions: storage.decisions,
+      clock,
+      remote: config.authorizerUrl ? new HttpRemoteAuthorizer(config.authorizerUrl, config.authorizerTimeoutMs, config.authorizerSecret) : null,
+      cacheMs: config.authorizerCacheS * 1000,
+      onRecordError: (error) => logger.warn({ err: error }, 'could not record an authorization decision'),
+    });
 
     const handlers = v16Handlers({
       registry,
       idTags,
+      authorization,
       transactions: storage.transactions,
+      remoteStarts: { transactionStarted: (input) => remoteStarts.transactionStarted(input) },
       clock,
       heartbeatIntervalS: config.heartbeatIntervalS,
       logger,
+      // Bound once the gateway exists (below); no charger can connect before then.
+      signals: {
+        booted: (id, status) => localLists.signals.booted(id, status),
+        localListConflict: (id) => localLists.signals.localListConflict(id),
+      },
     });
     const rpc = new RpcServer({
       protocols: SUPPORTED_PROTOCOLS,
@@ -77,6 +99,15 @@ export async function createServer(config: Config, options: CreateServerOptions 
       registry.admit(connection.identity).catch((error) => logger.warn({ err: error, chargePointId: connection.identity }, 'could not register a new charger'));
     });
     const gateway = new LocalChargerGateway(rpc, config.callTimeoutMs);
+    const remoteStarts = new RemoteStarts({
+      gateway,
+      authorization,
+      startRequests: storage.startRequests,
+      clock,
+      startTimeoutMs: config.remoteStartTimeoutS * 1000,
+    });
+    await remoteStarts.load();
+    const localLists: LocalLists = startLocalLists({ config, storage, idTags, registry, rpc, gateway, clock, logger });
     const presence = startPresence(rpc, registry, clock, logger);
 
     const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024 * 1024 });
@@ -87,6 +118,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
       idTags,
       transactions: storage.transactions,
       gateway,
+      localLists: localLists.sync,
+      decisions: storage.decisions,
+      remoteStarts,
       ready: () => storage.ping(),
     });
     registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats });
@@ -110,7 +144,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
         if (closed) return;
         closed = true;
         await presence.stop();
+        localLists.stop();
         await rpc.close();
+        await localLists.settled();
         await app.close();
         await storage.close();
       },

@@ -89,13 +89,23 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       apiUrl = server.httpUrl;
       apiKey = server.apiKey;
     }
+    // One card per simulated driver, as on a real site: a tag may be in one session at a time (ConcurrentTx).
+    const tagOf = (index: number) => `${options.idTag}-${index + 1}`;
     if (apiUrl && apiKey) {
-      const response = await fetch(`${apiUrl}/api/v1/id-tags/${encodeURIComponent(options.idTag)}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'Accepted' }),
-      });
-      if (!response.ok) throw new Error(`could not create the bench ID tag: HTTP ${response.status}`);
+      options.progress(`registering ${options.chargers} ID tags…`);
+      let next = 0;
+      const register = async () => {
+        while (next < options.chargers) {
+          const tag = tagOf(next++);
+          const response = await fetch(`${apiUrl}/api/v1/id-tags/${encodeURIComponent(tag)}`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ status: 'Accepted' }),
+          });
+          if (!response.ok) throw new Error(`could not create the bench ID tag ${tag}: HTTP ${response.status}`);
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, register));
     }
 
     const latency = new LatencyRecorder();
@@ -107,6 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       prefix: `BENCH-${Date.now().toString(36)}-`,
       profile: { ...loadProfile('generic'), connectors: 1 },
       idTags: [options.idTag],
+      idTagsOf: (index) => [tagOf(index)],
       sessions: 0,
       meterIntervalMs: 0,
       idleMs: 0,

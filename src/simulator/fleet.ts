@@ -7,10 +7,15 @@ export interface FleetOptions extends Omit<SimulatedChargerOptions, 'id'> {
   /** How many WebSocket handshakes may be in flight at once. */
   connectConcurrency?: number;
   onConnected?: (connected: number) => void;
+  /** The ID tags of the i-th charger's drivers, when they differ per charger. */
+  idTagsOf?: (index: number) => string[];
 }
 
 export async function connectFleet(options: FleetOptions): Promise<SimulatedCharger[]> {
-  const chargers = Array.from({ length: options.count }, (_, i) => new SimulatedCharger({ ...options, id: `${options.prefix}${i + 1}` }));
+  const chargers = Array.from(
+    { length: options.count },
+    (_, i) => new SimulatedCharger({ ...options, id: `${options.prefix}${i + 1}`, idTags: options.idTagsOf?.(i) ?? options.idTags }),
+  );
   let next = 0;
   let connected = 0;
   const worker = async () => {

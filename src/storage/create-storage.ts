@@ -5,7 +5,10 @@ import type { Storage } from '../domain/ports.js';
 import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import * as chargePoints from './repositories/charge-points.js';
+import * as decisions from './repositories/decisions.js';
 import * as idTags from './repositories/id-tags.js';
+import * as startRequests from './repositories/start-requests.js';
+import * as localLists from './repositories/local-lists.js';
 import * as reads from './repositories/transaction-reads.js';
 import * as writes from './repositories/transaction-writes.js';
 import { GroupCommit } from './unit-of-work.js';
@@ -48,7 +51,11 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         await group.run((trx) => chargePoints.putChargePoint(trx, input, now()));
         return (await chargePoints.getChargePoint(db, input.id))!;
       },
-      delete: (id) => group.run((trx) => chargePoints.deleteChargePoint(trx, id)),
+      delete: (id) =>
+        group.run(async (trx) => {
+          await localLists.deleteLocalList(trx, id);
+          return chargePoints.deleteChargePoint(trx, id);
+        }),
       recordBoot: (input) => group.run((trx) => chargePoints.recordBoot(trx, input)),
       recordStatus: (input) => group.run((trx) => chargePoints.recordStatus(trx, input, now())),
       // Not money and not urgent: kept out of the group-commit queue so a thousand-row update never delays an answer.
@@ -59,6 +66,8 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       list: (query) => idTags.listIdTags(db, query),
       all: () => idTags.allIdTags(db),
       put: (input) => group.run((trx) => idTags.putIdTag(trx, input, now())),
+      // One group.run: the whole import commits or rolls back as one unit.
+      putMany: (inputs, options) => group.run((trx) => idTags.putIdTags(trx, inputs, now(), options)),
       delete: (idTag) => group.run((trx) => idTags.deleteIdTag(trx, idTag)),
     },
     transactions: {
@@ -72,6 +81,25 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
       countActiveForTag: (idTag) => reads.countActiveForTag(db, idTag),
+      addFlags: (id, flags) => group.run((trx) => writes.addFlags(trx, id, flags)),
+    },
+    startRequests: {
+      create: (record) => group.run((trx) => startRequests.createStartRequest(trx, record)),
+      get: (id) => startRequests.getStartRequest(db, id),
+      settle: (id, change) => group.run((trx) => startRequests.settleStartRequest(trx, id, change)),
+      matchStart: (input) => group.run((trx) => startRequests.matchStart(trx, input)),
+      chargersWithPending: (now) => startRequests.chargersWithPending(db, now),
+    },
+    decisions: {
+      record: (input) => group.buffer((buffers) => decisions.bufferDecision(buffers, input)),
+      list: (filter, query) => decisions.listDecisions(db, filter, query),
+    },
+    localLists: {
+      get: (id) => localLists.getLocalList(db, id),
+      entries: (id) => localLists.localListEntries(db, id),
+      recordAccepted: (input) => group.run((trx) => localLists.recordAccepted(trx, input)),
+      recordNotSupported: (id, at) => group.run((trx) => localLists.recordNotSupported(trx, id, at)),
+      recordLimits: (id, limits, at) => group.run((trx) => localLists.recordLimits(trx, id, limits, at)),
     },
     async ping() {
       await sql`select 1`.execute(db);

@@ -3,10 +3,16 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.js';
 import * as initial from './migrations/0001_initial.js';
+import * as authorizationDecisions from './migrations/0002_authorization_decisions.js';
+import * as startRequests from './migrations/0004_start_requests.js';
+import * as localLists from './migrations/0003_local_lists.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': { up: (db: Kysely<any>) => initial.up(db, dialect) },
+    '0002_authorization_decisions': { up: (db: Kysely<any>) => authorizationDecisions.up(db, dialect) },
+    '0003_local_lists': { up: (db: Kysely<any>) => localLists.up(db, dialect) },
+    '0004_start_requests': { up: (db: Kysely<any>) => startRequests.up(db) },
   };
 }
 

@@ -106,6 +106,53 @@ export interface OrphanStopsTable {
   received_at: string;
 }
 
+export interface AuthorizationDecisionsTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  connector_id: number | null;
+  id_tag: string;
+  id_tag_key: string;
+  reason: string;
+  status: string;
+  source: string;
+  detail: string | null;
+  decided_at: string;
+}
+
+export interface LocalListsTable {
+  charge_point_id: string;
+  list_version: number;
+  /** 0 or 1. */
+  not_supported: number;
+  send_local_list_max_length: number | null;
+  local_auth_list_max_length: number | null;
+  limits_read_at: string | null;
+  updated_at: string;
+}
+
+export interface LocalListEntriesTable {
+  charge_point_id: string;
+  id_tag_key: string;
+  id_tag: string;
+  status: string;
+  expiry_date: string | null;
+  parent_id_tag: string | null;
+}
+
+export interface StartRequestsTable {
+  id: string;
+  charge_point_id: string;
+  connector_id: number | null;
+  id_tag: string;
+  id_tag_key: string;
+  status: string;
+  transaction_id: number | null;
+  detail: string | null;
+  created_at: string;
+  expires_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   charge_points: ChargePointsTable;
   connectors: ConnectorsTable;
@@ -114,4 +161,8 @@ export interface Database {
   transactions: TransactionsTable;
   meter_values: MeterValuesTable;
   orphan_stops: OrphanStopsTable;
+  authorization_decisions: AuthorizationDecisionsTable;
+  start_requests: StartRequestsTable;
+  local_lists: LocalListsTable;
+  local_list_entries: LocalListEntriesTable;
 }

@@ -8,9 +8,10 @@ import { registerApi } from '../../src/api/plugin.js';
 import type {
   ChargePointInput,
   ChargePointRecord,
+  IdTagBulkOptions,
   IdTagInput,
+  IdTagListQuery,
   IdTagRecord,
-  IdTagStatus,
   Page,
   PageQuery,
   TransactionDetail,
@@ -86,9 +87,25 @@ export class FakeDeps implements ApiDeps {
 
   idTags = {
     get: async (idTag: string) => this.idTagRows.find((t) => t.idTag.toUpperCase() === idTag.toUpperCase()) ?? null,
-    list: async (query: PageQuery & { status?: IdTagStatus }) => {
+    list: async (query: IdTagListQuery) => {
       this.calls.push(['idTags.list', query]);
-      return paginate(this.idTagRows.filter((t) => !query.status || t.status === query.status), query);
+      const matches = (t: IdTagRecord) =>
+        (!query.status || t.status === query.status) &&
+        (!query.parentIdTag || t.parentIdTag?.toUpperCase() === query.parentIdTag.toUpperCase()) &&
+        (!query.q || t.idTag.toUpperCase().startsWith(query.q.toUpperCase()));
+      return paginate(this.idTagRows.filter(matches), query);
+    },
+    putMany: async (inputs: IdTagInput[], options: IdTagBulkOptions = {}) => {
+      this.calls.push(['idTags.putMany', inputs, options]);
+      let updated = 0;
+      for (const input of inputs) {
+        const before = this.idTagRows.find((t) => t.idTag.toUpperCase() === input.idTag.toUpperCase());
+        if (before) updated++;
+        const kept = Object.fromEntries((options.keep ?? []).map((field) => [field, before ? before[field] : null]));
+        const saved = { ...input, ...kept, createdAt: NOW, updatedAt: NOW };
+        this.idTagRows = [...this.idTagRows.filter((t) => t !== before), saved];
+      }
+      return { created: inputs.length - updated, updated };
     },
     put: async (input: IdTagInput) => {
       this.calls.push(['idTags.put', input]);
@@ -120,10 +137,28 @@ export class FakeDeps implements ApiDeps {
     },
   };
 
+  remoteStarts = {
+    start: async () => ({ status: 'Accepted' as const, startRequestId: 'fake' }),
+    get: async () => null,
+  };
+
+  decisions = {
+    list: async () => ({ items: [], nextCursor: null }),
+  };
+
   gateway = {
     isConnected: (id: string) => this.connectedIds.has(id),
     protocolOf: () => 'ocpp1.6',
     call: async () => ({}),
+  };
+
+  localLists = {
+    push: async (id: string, updateType: 'Full' | 'Differential') => {
+      this.calls.push(['localLists.push', id, updateType]);
+      return { status: 'Accepted' as const, listVersion: 1, updateType, entries: 0, omitted: 0, messages: 1 };
+    },
+    readVersion: async () => 1,
+    clearCache: async () => 'Accepted' as const,
   };
 
   ready = async () => {

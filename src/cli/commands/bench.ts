@@ -28,7 +28,7 @@ export function benchCommand(): Command {
     .option('--api-url <http-url>', 'with --url: its HTTP base, to create the bench ID tag')
     .option('--api-key <key>', 'with --api-url: its operator key')
     .option('--database-url <postgres-url>', 'start the CSMS on a fresh database on this PostgreSQL server (default: embedded SQLite)', process.env.DATABASE_URL)
-    .option('--id-tag <tag>', 'ID tag the simulated drivers present', 'BENCH-TAG')
+    .option('--id-tag <prefix>', 'ID tags of the simulated drivers: <prefix>-1 … <prefix>-N, one per charger (registered when the bench starts the server or has --api-url)', 'BENCH')
     .option('--json', 'print the result as JSON')
     .action(async (flags: BenchFlags) => {
       const progress = progressLine();

@@ -1,6 +1,6 @@
 // StatusNotification: the connector's current state and its history, with the charger's time when it gave one.
 import { normaliseChargerTime } from '../time.js';
-import type { ChargePointRepository, Clock } from '../ports.js';
+import type { ChargePointRepository, ChargerSignals, Clock } from '../ports.js';
 
 export interface StatusInput {
   chargePointId: string;
@@ -14,7 +14,7 @@ export interface StatusInput {
 }
 
 export async function recordConnectorStatus(
-  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock },
+  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock; signals?: Pick<ChargerSignals, 'localListConflict'> },
   input: StatusInput,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -29,4 +29,6 @@ export async function recordConnectorStatus(
     vendorErrorCode: input.vendorErrorCode ?? null,
     timestamp: time && time.plausible ? time.iso : now.toISOString(),
   });
+  // OCPP 1.6 §3.5.2: the charger found its local list and its cache at odds. The resync runs after the answer.
+  if (input.connectorId === 0 && input.errorCode === 'LocalListConflict') deps.signals?.localListConflict(input.chargePointId);
 }

@@ -2,6 +2,8 @@
 // (OCPP 1.6 §4.8; CONFORMANCE 53–55). A retry of the same start gets the same id and the same answer.
 import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
+import type { AuthorizationService } from '../authorization/authorization-service.js';
+import type { RemoteStarts } from '../commands/remote-start.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
 import type { Clock, TransactionRepository } from '../ports.js';
 
@@ -19,16 +21,28 @@ export interface StartAnswer {
   idTagInfo: IdTagInfo;
 }
 
+/** A tag without its own limit may be in one transaction at a time (OCPP 1.6 AuthorizationStatus ConcurrentTx). */
+export const DEFAULT_MAX_ACTIVE_TRANSACTIONS = 1;
+
 export async function startTransaction(
-  deps: { transactions: TransactionRepository; idTags: IdTagTable; clock: Clock },
+  deps: {
+    transactions: TransactionRepository;
+    idTags: IdTagTable;
+    authorization: AuthorizationService;
+    clock: Clock;
+    /** Marks the remote start this session answers, if any. */
+    remoteStarts?: Pick<RemoteStarts, 'transactionStarted'>;
+  },
   input: StartInput,
 ): Promise<StartAnswer> {
   const now = deps.clock.now();
-  let idTagInfo = deps.idTags.decide(input.idTag, now);
-  const tag = deps.idTags.lookup(input.idTag);
-  if (idTagInfo.status === 'Accepted' && tag?.maxActiveTransactions != null) {
+  // The tag is checked again here, not trusted from an earlier Authorize: it may have been blocked since (CONFORMANCE 40).
+  const decision = await deps.authorization.decide({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, reason: 'StartTransaction' });
+  let idTagInfo = decision.info;
+  if (idTagInfo.status === 'Accepted') {
+    const limit = deps.idTags.lookup(input.idTag)?.maxActiveTransactions ?? DEFAULT_MAX_ACTIVE_TRANSACTIONS;
     const active = await deps.transactions.countActiveForTag(input.idTag);
-    if (active >= tag.maxActiveTransactions) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' };
+    if (active >= limit) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' };
   }
   const time = normaliseChargerTime(input.timestamp, now);
   const flags = [...time.flags];
@@ -46,6 +60,9 @@ export async function startTransaction(
   if (result.duplicate && result.authorizationStatus !== idTagInfo.status) {
     // The charger already acted on the first answer: repeat it rather than contradict it.
     idTagInfo = { ...idTagInfo, status: result.authorizationStatus };
+  }
+  if (!result.duplicate && deps.remoteStarts) {
+    await deps.remoteStarts.transactionStarted({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, transactionId: result.transactionId });
   }
   return { transactionId: result.transactionId, idTagInfo };
 }

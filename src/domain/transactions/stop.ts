@@ -2,6 +2,7 @@
 // Unknown transactions are quarantined, repeats change nothing, and transactionData is kept as received.
 import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
+import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
 import type { Clock, StopTransactionResult, TransactionRepository } from '../ports.js';
 import { flattenMeterValues, type MeterValueInput } from './meter-values.js';
@@ -22,7 +23,7 @@ export interface StopAnswer {
 }
 
 export async function stopTransaction(
-  deps: { transactions: TransactionRepository; idTags: IdTagTable; clock: Clock },
+  deps: { transactions: TransactionRepository; idTags: IdTagTable; authorization: AuthorizationService; clock: Clock },
   input: StopInput,
 ): Promise<StopAnswer> {
   const now = deps.clock.now();
@@ -39,8 +40,16 @@ export async function stopTransaction(
     samples: input.transactionData?.length ? flattenMeterValues(input.transactionData, now) : [],
     flags: time.flags,
   });
-  return {
-    outcome: result.outcome,
-    ...(input.idTag !== undefined ? { idTagInfo: deps.idTags.decide(input.idTag, now) } : {}),
-  };
+  if (input.idTag === undefined) return { outcome: result.outcome };
+  const decision = await deps.authorization.decide({
+    chargePointId: input.chargePointId,
+    connectorId: result.outcome === 'quarantined' ? null : result.transaction.connectorId,
+    idTag: input.idTag,
+    reason: 'StopTransaction',
+  });
+  if (result.outcome === 'stopped' && !deps.idTags.sameGroup(input.idTag, result.transaction.idTag)) {
+    // Stopped by a card that is neither the starting one nor of its group (OCPP 1.6 §3.10): answered, but worth a look.
+    await deps.transactions.addFlags(result.transaction.id, ['stop-tag-unrelated']);
+  }
+  return { outcome: result.outcome, idTagInfo: decision.info };
 }

@@ -17,6 +17,7 @@ export function coreHandlers(deps: V16Deps): V16Handlers {
           firmwareVersion: req.firmwareVersion ?? null,
         },
       );
+      deps.signals?.booted(ctx.identity, decision.status);
       return { status: decision.status, currentTime: decision.currentTime, interval: decision.intervalS };
     },
 
@@ -24,7 +25,7 @@ export function coreHandlers(deps: V16Deps): V16Handlers {
 
     StatusNotification: async (req, ctx) => {
       await recordConnectorStatus(
-        { chargePoints: deps.registry, clock: deps.clock },
+        { chargePoints: deps.registry, clock: deps.clock, signals: deps.signals },
         { chargePointId: ctx.identity, ...req },
       );
       return {};

@@ -1,9 +1,11 @@
 // The typed shape of an OCPP 1.6 handler table: a wrong answer field is a compile error.
 import type { V16Methods } from '../schemas/generated/v16.js';
 import type { Logger } from 'pino';
+import type { AuthorizationService } from '../../domain/authorization/authorization-service.js';
+import type { RemoteStarts } from '../../domain/commands/remote-start.js';
 import type { IdTagTable } from '../../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../../domain/chargers/registry.js';
-import type { Clock, TransactionRepository } from '../../domain/ports.js';
+import type { ChargerSignals, Clock, TransactionRepository } from '../../domain/ports.js';
 
 export interface CallContext {
   identity: string;
@@ -22,8 +24,12 @@ export type V16Handlers = { [A in V16Action]?: V16Handler<A> };
 export interface V16Deps {
   registry: ChargerRegistry;
   idTags: IdTagTable;
+  authorization: AuthorizationService;
+  remoteStarts: Pick<RemoteStarts, 'transactionStarted'>;
   transactions: TransactionRepository;
   clock: Clock;
   heartbeatIntervalS: number;
   logger: Logger;
+  /** Told about boots and LocalListConflict reports once the answer is decided (the local list sync). */
+  signals?: ChargerSignals;
 }

@@ -162,3 +162,10 @@ export function bufferMeterValues(buffers: BatchBuffers, input: MeterValuesInput
     } satisfies MeterValueRow);
   }
 }
+
+export async function addFlags(trx: Trx, id: number, flags: string[]): Promise<void> {
+  const row = await trx.selectFrom('transactions').select('flags').where('id', '=', id).executeTakeFirst();
+  if (!row) return;
+  const merged = [...new Set([...(JSON.parse(row.flags) as string[]), ...flags])];
+  await trx.updateTable('transactions').set({ flags: JSON.stringify(merged) }).where('id', '=', id).execute();
+}

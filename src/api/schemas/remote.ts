@@ -1,0 +1,96 @@
+// Remote start and stop (PRODUCT.md), and the start-request handle an app polls until its session exists.
+import { chargerCommandErrorResponses } from '../charger-commands.js';
+import { bearerSecurity, errorResponses, isoTime, nullableString } from './common.js';
+
+const tags = ['remote-control'];
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 255, description: 'Charge point identity (percent-encoded in the URL)' } },
+} as const;
+
+export const startRequestSchema = {
+  type: 'object',
+  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'status', 'transactionId', 'detail', 'createdAt', 'expiresAt', 'updatedAt'],
+  properties: {
+    id: { type: 'string' },
+    chargePointId: { type: 'string' },
+    connectorId: { type: ['integer', 'null'] },
+    idTag: { type: 'string' },
+    status: {
+      type: 'string',
+      enum: ['Pending', 'Started', 'Failed', 'TimedOut'],
+      description: 'Pending until the StartTransaction it asked for arrives (Started), the tag or the charger refused (Failed), or none came in time (TimedOut)',
+    },
+    transactionId: { type: ['integer', 'null'], description: 'The session it started' },
+    detail: { ...nullableString, description: 'Why it failed' },
+    createdAt: isoTime,
+    expiresAt: { ...isoTime, description: 'A Pending request becomes TimedOut after this' },
+    updatedAt: isoTime,
+  },
+} as const;
+
+export const remoteStartSchema = {
+  tags,
+  summary: 'Start a session remotely (RemoteStartTransaction)',
+  description:
+    'The ID tag is decided first, as a charger with AuthorizeRemoteTxRequests would (whitelist, or the operator authorizer): ' +
+    'a tag that is not Accepted is answered Rejected and nothing is sent. The answer carries a startRequestId to poll with ' +
+    'GET /api/v1/start-requests/{startRequestId} until the session exists.',
+  security: bearerSecurity,
+  params: idParams,
+  body: {
+    type: 'object',
+    required: ['idTag'],
+    additionalProperties: false,
+    properties: {
+      idTag: { type: 'string', minLength: 1, maxLength: 20 },
+      connectorId: { type: 'integer', minimum: 1, description: 'Left out: the charger chooses' },
+    },
+  },
+  response: {
+    200: {
+      type: 'object',
+      description: "The charger's answer (or Rejected when the tag was refused before sending)",
+      required: ['status', 'startRequestId'],
+      properties: {
+        status: { type: 'string', enum: ['Accepted', 'Rejected'] },
+        startRequestId: { type: 'string' },
+        detail: { type: 'string', description: 'Why it was rejected' },
+      },
+    },
+    ...chargerCommandErrorResponses,
+  },
+} as const;
+
+export const remoteStopSchema = {
+  tags,
+  summary: 'Stop a session remotely (RemoteStopTransaction)',
+  description: 'Refused before anything is sent when the transaction is unknown (404), belongs to another charger or is already stopped (409).',
+  security: bearerSecurity,
+  params: idParams,
+  body: {
+    type: 'object',
+    required: ['transactionId'],
+    additionalProperties: false,
+    properties: { transactionId: { type: 'integer' } },
+  },
+  response: {
+    200: {
+      type: 'object',
+      description: "The charger's answer",
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['Accepted', 'Rejected'] } },
+    },
+    ...chargerCommandErrorResponses,
+  },
+} as const;
+
+export const getStartRequestSchema = {
+  tags,
+  summary: 'What became of a remote start',
+  security: bearerSecurity,
+  params: { type: 'object', required: ['startRequestId'], properties: { startRequestId: { type: 'string', minLength: 1, maxLength: 64 } } },
+  response: { 200: { ...startRequestSchema, description: 'The start request' }, ...errorResponses(400, 401, 404, 500) },
+} as const;

@@ -1,0 +1,29 @@
+// Remote stop (PRODUCT.md; CONFORMANCE 44): refused before anything is sent when the transaction is unknown,
+// belongs to another charger, or is already stopped; otherwise the charger's answer is returned as it is.
+import type { ChargerGateway, TransactionRepository } from '../ports.js';
+
+export type RemoteStopRefusal = 'unknown-transaction' | 'other-charger' | 'already-stopped';
+
+export class RemoteStopRefusedError extends Error {
+  constructor(
+    readonly refusal: RemoteStopRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RemoteStopRefusedError';
+  }
+}
+
+export async function remoteStop(
+  deps: { gateway: ChargerGateway; transactions: Pick<TransactionRepository, 'get'> },
+  input: { chargePointId: string; transactionId: number },
+): Promise<{ status: string }> {
+  const transaction = await deps.transactions.get(input.transactionId);
+  if (!transaction) throw new RemoteStopRefusedError('unknown-transaction', `transaction ${input.transactionId} not found`);
+  if (transaction.chargePointId !== input.chargePointId) {
+    throw new RemoteStopRefusedError('other-charger', `transaction ${input.transactionId} belongs to charge point '${transaction.chargePointId}', not '${input.chargePointId}'`);
+  }
+  if (transaction.status === 'Completed') throw new RemoteStopRefusedError('already-stopped', `transaction ${input.transactionId} is already stopped`);
+  const answer = (await deps.gateway.call(input.chargePointId, 'RemoteStopTransaction', { transactionId: input.transactionId })) as { status: string };
+  return { status: answer.status };
+}
