@@ -243,7 +243,8 @@ export interface TransactionRepository {
   list(filter: TransactionFilter, query: PageQuery): Promise<Page<TransactionRecord>>;
   /** Pages through every match in id order, a page at a time, for exports. */
   iterate(filter: TransactionFilter, pageSize?: number): AsyncIterable<TransactionRecord>;
-  countActiveForTag(idTag: string): Promise<number>;
+  /** Every open session's id and tag, to load the in-memory ConcurrentTx counts at start. */
+  listOpen(): Promise<Array<{ id: number; idTag: string }>>;
   /** Adds flags to a session (a second look is needed), keeping the ones it has. */
   addFlags(id: number, flags: string[]): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { AuthorizationService } from '../domain/authorization/authorization-service.js';
 import { RemoteStarts } from '../domain/commands/remote-start.js';
+import { ActiveSessions } from '../domain/transactions/active-sessions.js';
 import { IdTagTable } from '../domain/authorization/id-tag-table.js';
 import { ChargerRegistry } from '../domain/chargers/registry.js';
 import { systemClock } from '../domain/time.js';
@@ -50,7 +51,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     });
     const registry = new ChargerRegistry(storage.chargePoints, config.unknownChargers);
     const idTags = new IdTagTable(storage.idTags);
-    await Promise.all([registry.load(), idTags.load()]);
+    const activeSessions = new ActiveSessions();
+    await Promise.all([registry.load(), idTags.load(), storage.transactions.listOpen().then((open) => activeSessions.load(open))]);
     if (config.authorizerUrl && !config.authorizerSecret) {
       logger.warn('VOLTGATE_AUTHORIZER_URL is set without VOLTGATE_AUTHORIZER_SECRET: authorizer requests go out unsigned');
     }
@@ -69,6 +71,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       authorization,
       transactions: storage.transactions,
       remoteStarts: { transactionStarted: (input) => remoteStarts.transactionStarted(input) },
+      activeSessions,
       clock,
       heartbeatIntervalS: config.heartbeatIntervalS,
       logger,

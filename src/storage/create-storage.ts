@@ -1,7 +1,7 @@
 // Storage as the domain sees it (domain/ports.ts), over SQLite or PostgreSQL. Writes from chargers go
 // through group commit and resolve once durable; reads and operator writes go straight to the database.
 import { sql } from 'kysely';
-import type { Storage } from '../domain/ports.js';
+import type { AuthorizationDecisionInput, Storage } from '../domain/ports.js';
 import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import * as chargePoints from './repositories/charge-points.js';
@@ -11,6 +11,7 @@ import * as startRequests from './repositories/start-requests.js';
 import * as localLists from './repositories/local-lists.js';
 import * as reads from './repositories/transaction-reads.js';
 import * as writes from './repositories/transaction-writes.js';
+import { DeferredAppends } from './deferred-appends.js';
 import { GroupCommit } from './unit-of-work.js';
 
 export interface StorageOptions {
@@ -38,6 +39,9 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   }
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const group = new GroupCommit(db, dialect, dialect === 'postgres' ? 3 : 1);
+  const decisionRows = new DeferredAppends<AuthorizationDecisionInput>(group, (buffers, rows) => {
+    for (const row of rows) decisions.bufferDecision(buffers, row);
+  });
   let closed = false;
 
   return {
@@ -80,7 +84,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       get: (id) => reads.getTransaction(db, id),
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
-      countActiveForTag: (idTag) => reads.countActiveForTag(db, idTag),
+      listOpen: () => reads.listOpen(db),
       addFlags: (id, flags) => group.run((trx) => writes.addFlags(trx, id, flags)),
     },
     startRequests: {
@@ -91,7 +95,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       chargersWithPending: (now) => startRequests.chargersWithPending(db, now),
     },
     decisions: {
-      record: (input) => group.buffer((buffers) => decisions.bufferDecision(buffers, input)),
+      record: (input) => decisionRows.append(input),
       list: (filter, query) => decisions.listDecisions(db, filter, query),
     },
     localLists: {
@@ -107,6 +111,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     async close() {
       if (closed) return;
       closed = true;
+      await decisionRows.flush().catch(() => {});
       await group.settled();
       await db.destroy();
     },

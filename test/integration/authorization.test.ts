@@ -84,6 +84,16 @@ describe('authorization by the whitelist', () => {
     assert.deepEqual(statuses, ['Accepted', 'Accepted', 'ConcurrentTx']);
   });
 
+  it('CONFORMANCE 39: the open sessions a tag has survive a restart (they are counted from storage at start)', async () => {
+    await putTag(t, 'LONG-SESSION', { status: 'Accepted' });
+    const { c } = await freshCharger(t);
+    await c.call('StartTransaction', { connectorId: 1, idTag: 'LONG-SESSION', meterStart: 0, timestamp: stamp(20) });
+    await t.restart();
+    const { c: again } = await freshCharger(t);
+    const second = (await again.call('StartTransaction', { connectorId: 1, idTag: 'LONG-SESSION', meterStart: 0, timestamp: stamp(21) })) as any;
+    assert.equal(second.idTagInfo.status, 'ConcurrentTx');
+  });
+
   it('CONFORMANCE 40: a tag blocked between Authorize and StartTransaction gets Blocked with a transaction id, the session kept and flagged', async () => {
     await putTag(t, 'TURNCOAT', { status: 'Accepted' });
     const { c } = await freshCharger(t);
@@ -199,11 +209,11 @@ describe("authorization by the operator's authorizer (VOLTGATE_AUTHORIZER_URL)",
       { behaviour: () => ({ body: '{"status": "Accep' }), detail: /not JSON/ },
       { behaviour: () => ({ body: '{"status": "Yes please"}' }), detail: /nonsense: status must be one of/ },
     ];
-    for (const { behaviour, detail } of cases) {
+    for (const [i, { behaviour, detail }] of cases.entries()) {
       authorizer.behave(behaviour);
       assert.equal(((await c.call('Authorize', { idTag: 'WHITE' })) as any).idTagInfo.status, 'Accepted');
       assert.equal(((await c.call('Authorize', { idTag: 'UNKNOWN-CARD' })) as any).idTagInfo.status, 'Invalid');
-      const [latest] = await decisions(t, `chargePointId=${id}&limit=1`, 1);
+      const [latest] = await decisions(t, `chargePointId=${id}`, 2 * (i + 1));
       assert.equal(latest.source, 'fallback');
       assert.match(latest.detail, detail);
     }

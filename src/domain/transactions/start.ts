@@ -4,6 +4,7 @@ import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { RemoteStarts } from '../commands/remote-start.js';
+import type { ActiveSessions } from './active-sessions.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
 import type { Clock, TransactionRepository } from '../ports.js';
 
@@ -30,6 +31,7 @@ export async function startTransaction(
     idTags: IdTagTable;
     authorization: AuthorizationService;
     clock: Clock;
+    activeSessions: ActiveSessions;
     /** Marks the remote start this session answers, if any. */
     remoteStarts?: Pick<RemoteStarts, 'transactionStarted'>;
   },
@@ -41,8 +43,7 @@ export async function startTransaction(
   let idTagInfo = decision.info;
   if (idTagInfo.status === 'Accepted') {
     const limit = deps.idTags.lookup(input.idTag)?.maxActiveTransactions ?? DEFAULT_MAX_ACTIVE_TRANSACTIONS;
-    const active = await deps.transactions.countActiveForTag(input.idTag);
-    if (active >= limit) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' };
+    if (deps.activeSessions.count(input.idTag) >= limit) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' };
   }
   const time = normaliseChargerTime(input.timestamp, now);
   const flags = [...time.flags];
@@ -61,6 +62,7 @@ export async function startTransaction(
     // The charger already acted on the first answer: repeat it rather than contradict it.
     idTagInfo = { ...idTagInfo, status: result.authorizationStatus };
   }
+  deps.activeSessions.opened(input.idTag, result.transactionId);
   if (!result.duplicate && deps.remoteStarts) {
     await deps.remoteStarts.transactionStarted({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, transactionId: result.transactionId });
   }

@@ -5,6 +5,7 @@ import type { IdTagInfo } from '../authorization/decide.js';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
 import type { Clock, StopTransactionResult, TransactionRepository } from '../ports.js';
+import type { ActiveSessions } from './active-sessions.js';
 import { flattenMeterValues, type MeterValueInput } from './meter-values.js';
 
 export interface StopInput {
@@ -23,7 +24,7 @@ export interface StopAnswer {
 }
 
 export async function stopTransaction(
-  deps: { transactions: TransactionRepository; idTags: IdTagTable; authorization: AuthorizationService; clock: Clock },
+  deps: { transactions: TransactionRepository; idTags: IdTagTable; authorization: AuthorizationService; activeSessions: ActiveSessions; clock: Clock },
   input: StopInput,
 ): Promise<StopAnswer> {
   const now = deps.clock.now();
@@ -40,6 +41,7 @@ export async function stopTransaction(
     samples: input.transactionData?.length ? flattenMeterValues(input.transactionData, now) : [],
     flags: time.flags,
   });
+  if (result.outcome !== 'quarantined') deps.activeSessions.closed(result.transaction.idTag, result.transaction.id);
   if (input.idTag === undefined) return { outcome: result.outcome };
   const decision = await deps.authorization.decide({
     chargePointId: input.chargePointId,

@@ -3,6 +3,7 @@ import type { V16Methods } from '../schemas/generated/v16.js';
 import type { Logger } from 'pino';
 import type { AuthorizationService } from '../../domain/authorization/authorization-service.js';
 import type { RemoteStarts } from '../../domain/commands/remote-start.js';
+import type { ActiveSessions } from '../../domain/transactions/active-sessions.js';
 import type { IdTagTable } from '../../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../../domain/chargers/registry.js';
 import type { ChargerSignals, Clock, TransactionRepository } from '../../domain/ports.js';
@@ -26,6 +27,7 @@ export interface V16Deps {
   idTags: IdTagTable;
   authorization: AuthorizationService;
   remoteStarts: Pick<RemoteStarts, 'transactionStarted'>;
+  activeSessions: ActiveSessions;
   transactions: TransactionRepository;
   clock: Clock;
   heartbeatIntervalS: number;

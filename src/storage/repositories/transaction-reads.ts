@@ -72,12 +72,7 @@ export async function* iterateTransactions(db: Db, filter: TransactionFilter, pa
   }
 }
 
-export async function countActiveForTag(db: Db, idTag: string): Promise<number> {
-  const row = await db
-    .selectFrom('transactions')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('id_tag_key', '=', idTag.toUpperCase())
-    .where('stopped_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+export async function listOpen(db: Db): Promise<Array<{ id: number; idTag: string }>> {
+  const rows = await db.selectFrom('transactions').select(['id', 'id_tag']).where('stopped_at', 'is', null).execute();
+  return rows.map((row) => ({ id: row.id, idTag: row.id_tag }));
 }
