@@ -91,23 +91,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     // One card per simulated driver, as on a real site: a tag may be in one session at a time (ConcurrentTx).
     const tagOf = (index: number) => `${options.idTag}-${index + 1}`;
-    if (apiUrl && apiKey) {
-      options.progress(`registering ${options.chargers} ID tags…`);
-      let next = 0;
-      const register = async () => {
-        while (next < options.chargers) {
-          const tag = tagOf(next++);
-          const response = await fetch(`${apiUrl}/api/v1/id-tags/${encodeURIComponent(tag)}`, {
-            method: 'PUT',
-            headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ status: 'Accepted' }),
-          });
-          if (!response.ok) throw new Error(`could not create the bench ID tag ${tag}: HTTP ${response.status}`);
-        }
-      };
-      await Promise.all(Array.from({ length: 20 }, register));
-    }
-
     const latency = new LatencyRecorder();
     let measuring = false;
     const before = server ? readProcessUsage(server.pid) : null;
@@ -135,6 +118,24 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const connectedUsage = server ? readProcessUsage(server.pid) : null;
     const memoryPerConnectionKiB =
       before && connectedUsage ? (connectedUsage.rssBytes - before.rssBytes) / 1024 / options.chargers : null;
+    // After the memory reading: the registration's garbage must not be mistaken for connection memory.
+    if (apiUrl && apiKey) {
+      options.progress(`registering ${options.chargers} ID tags…`);
+      let next = 0;
+      const register = async () => {
+        while (next < options.chargers) {
+          const tag = tagOf(next++);
+          const response = await fetch(`${apiUrl}/api/v1/id-tags/${encodeURIComponent(tag)}`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ status: 'Accepted' }),
+          });
+          if (!response.ok) throw new Error(`could not create the bench ID tag ${tag}: HTTP ${response.status}`);
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, register));
+    }
+
 
     const running = chargers.map((c) =>
       c.run().catch((error: Error) => {
