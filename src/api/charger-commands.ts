@@ -11,6 +11,21 @@ import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { errorSchema } from './schemas/common.js';
 
+/** `{id}` of /charge-points/{id}/…: percent-encoded ids (RDAM%20123) arrive decoded by the router. */
+export const chargePointIdParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 255, description: 'Charge point identity (percent-encoded in the URL)' } },
+} as const;
+
+/** The 200 of a command whose answer is the charger's Accepted or Rejected. */
+export const acceptedOrRejectedAnswer = {
+  type: 'object',
+  description: "The charger's answer",
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['Accepted', 'Rejected'] } },
+} as const;
+
 /** The error responses of a charger command, each with the common error shape and what it means. */
 export const chargerCommandErrorResponses = {
   400: { ...errorSchema, description: 'Invalid input: the message names the field and what is wrong' },

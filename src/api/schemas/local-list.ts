@@ -1,15 +1,9 @@
 // The Local Authorization List and cache routes of PRODUCT.md (OCPP 1.6 SendLocalList, GetLocalListVersion, ClearCache).
-import { chargerCommandErrorResponses } from '../charger-commands.js';
+import { acceptedOrRejectedAnswer, chargePointIdParams, chargerCommandErrorResponses } from '../charger-commands.js';
 import { bearerSecurity } from './common.js';
 
 const tags = ['local-list'];
 
-// Percent-encoded ids (RDAM%20123) arrive decoded by the router.
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 255, description: 'Charge point identity (percent-encoded in the URL)' } },
-} as const;
 
 const updateType = { type: 'string', enum: ['Full', 'Differential'] } as const;
 
@@ -23,7 +17,7 @@ export const pushLocalListSchema = {
     'a Differential answered VersionMismatch or Failed is sent again once as a Full. Entries beyond the charger\'s ' +
     'LocalAuthListMaxLength are left out and counted in `omitted`. A charger that answered NotSupported gets no further list (409).',
   security: bearerSecurity,
-  params: idParams,
+  params: chargePointIdParams,
   body: {
     type: 'object',
     required: ['updateType'],
@@ -56,7 +50,7 @@ export const getLocalListVersionSchema = {
   summary: 'Ask the charger for its local list version',
   description: 'GetLocalListVersion: 0 means an empty list, -1 a charger whose local list is disabled.',
   security: bearerSecurity,
-  params: idParams,
+  params: chargePointIdParams,
   response: {
     200: {
       type: 'object',
@@ -72,14 +66,9 @@ export const clearCacheSchema = {
   tags,
   summary: "Clear the charger's authorization cache",
   security: bearerSecurity,
-  params: idParams,
+  params: chargePointIdParams,
   response: {
-    200: {
-      type: 'object',
-      description: "The charger's answer",
-      required: ['status'],
-      properties: { status: { type: 'string', enum: ['Accepted', 'Rejected'] } },
-    },
+    200: acceptedOrRejectedAnswer,
     ...chargerCommandErrorResponses,
   },
 } as const;

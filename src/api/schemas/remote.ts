@@ -1,14 +1,9 @@
 // Remote start and stop (PRODUCT.md), and the start-request handle an app polls until its session exists.
-import { chargerCommandErrorResponses } from '../charger-commands.js';
+import { acceptedOrRejectedAnswer, chargePointIdParams, chargerCommandErrorResponses } from '../charger-commands.js';
 import { bearerSecurity, errorResponses, isoTime, nullableString } from './common.js';
 
 const tags = ['remote-control'];
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 255, description: 'Charge point identity (percent-encoded in the URL)' } },
-} as const;
 
 export const startRequestSchema = {
   type: 'object',
@@ -39,7 +34,7 @@ export const remoteStartSchema = {
     'a tag that is not Accepted is answered Rejected and nothing is sent. The answer carries a startRequestId to poll with ' +
     'GET /api/v1/start-requests/{startRequestId} until the session exists.',
   security: bearerSecurity,
-  params: idParams,
+  params: chargePointIdParams,
   body: {
     type: 'object',
     required: ['idTag'],
@@ -69,7 +64,7 @@ export const remoteStopSchema = {
   summary: 'Stop a session remotely (RemoteStopTransaction)',
   description: 'Refused before anything is sent when the transaction is unknown (404), belongs to another charger or is already stopped (409).',
   security: bearerSecurity,
-  params: idParams,
+  params: chargePointIdParams,
   body: {
     type: 'object',
     required: ['transactionId'],
@@ -77,12 +72,7 @@ export const remoteStopSchema = {
     properties: { transactionId: { type: 'integer' } },
   },
   response: {
-    200: {
-      type: 'object',
-      description: "The charger's answer",
-      required: ['status'],
-      properties: { status: { type: 'string', enum: ['Accepted', 'Rejected'] } },
-    },
+    200: acceptedOrRejectedAnswer,
     ...chargerCommandErrorResponses,
   },
 } as const;
