@@ -26,7 +26,7 @@ export function flagsToConfig(options: Record<string, string | boolean>): Config
 }
 
 export function serveCommand(): Command {
-  return addSettingFlags(new Command('serve').description('run the CSMS: OCPP endpoint, REST API and dashboard on one port')).action(
+  return addSettingFlags(new Command('serve').description('run the CSMS: OCPP endpoint, REST API, OpenAPI docs and metrics on one port')).action(
     async (options: Record<string, string | boolean>) => {
       let config: Config;
       try {
