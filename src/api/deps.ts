@@ -1,11 +1,15 @@
 // What the REST API needs, handed in by server/create-server.ts. The API never reaches storage directly.
 import type { Logger } from 'pino';
 import type { RemoteStarts } from '../domain/commands/remote-start.js';
+import type { ChargerCommands } from '../domain/commands/send.js';
 import type { LocalListSync } from '../domain/local-list/sync.js';
 import type {
   AuthorizationDecisionRepository,
   ChargePointRepository,
   ChargerGateway,
+  ConnectionRepository,
+  EventRepository,
+  WebhookRepository,
   IdTagRepository,
   TransactionRepository,
 } from '../domain/ports.js';
@@ -16,12 +20,20 @@ export interface ApiDeps {
   chargePoints: ChargePointRepository;
   /** Whitelist writes go through the domain so the in-memory decision table stays coherent. */
   idTags: Pick<IdTagRepository, 'get' | 'list' | 'put' | 'putMany' | 'delete'>;
-  transactions: Pick<TransactionRepository, 'get' | 'list' | 'iterate'>;
+  transactions: Pick<TransactionRepository, 'get' | 'list' | 'iterate' | 'totals'>;
   gateway: ChargerGateway;
   /** SendLocalList, GetLocalListVersion and ClearCache through the domain (one push at a time per charger). */
   localLists: Pick<LocalListSync, 'push' | 'readVersion' | 'clearCache'>;
   decisions: Pick<AuthorizationDecisionRepository, 'list'>;
   remoteStarts: Pick<RemoteStarts, 'start' | 'get'>;
+  /** Any CSMS-initiated OCPP call, checked against its schema, and the per-charger command history. */
+  commands: Pick<ChargerCommands, 'send' | 'history'>;
+  webhooks: WebhookRepository;
+  /** The live feed: replay from the outbox, then what is committed. */
+  events: Pick<EventRepository, 'after' | 'onCommitted'>;
+  connections: Pick<ConnectionRepository, 'list'>;
+  /** A subscription was re-enabled: its pending deliveries may go out now rather than at the next poll. */
+  webhookCommitted?: () => void;
   /** Resolves when storage answers; rejects otherwise. */
   ready(): Promise<void>;
 }

@@ -10,9 +10,13 @@ import { chargePointRoutes } from './routes/charge-points.js';
 import { authorizationRoutes } from './routes/authorizations.js';
 import { healthRoutes } from './routes/health.js';
 import { remoteRoutes } from './routes/remote.js';
+import { commandRoutes } from './routes/commands.js';
+import { statisticsRoutes } from './routes/statistics.js';
 import { idTagRoutes } from './routes/id-tags.js';
 import { localListRoutes } from './routes/local-list.js';
 import { transactionRoutes } from './routes/transactions.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { eventRoutes } from './routes/events.js';
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   // Registered first so its onRoute hook sees every route declared after it. Untagged routes (other
@@ -34,6 +38,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         { name: 'local-list', description: "Chargers' local authorization lists and authorization caches" },
         { name: 'authorization', description: 'Authorization decisions and who made them' },
         { name: 'remote-control', description: 'Remote start and stop' },
+        { name: 'commands', description: 'Any OCPP call to a charger, and the history of calls sent' },
+        { name: 'webhooks', description: 'Event subscriptions and their delivery log' },
+        { name: 'events', description: 'The live event feed' },
         { name: 'health', description: 'Probes' },
       ],
     },
@@ -59,6 +66,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         await transactionRoutes(v1, deps);
         await authorizationRoutes(v1, deps);
         await remoteRoutes(v1, deps);
+        await webhookRoutes(v1, deps);
+        await eventRoutes(v1, deps);
+        await commandRoutes(v1, deps);
+        await statisticsRoutes(v1, deps);
       },
       { prefix: '/v1' },
     );

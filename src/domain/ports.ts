@@ -176,7 +176,7 @@ export interface TransactionRecord {
   stoppedAt: IsoTime | null;
   meterStartWh: number;
   meterStopWh: number | null;
-  /** meterStop − meterStart; null while active or when the meter went backwards (then flagged). */
+  /** meterStop − meterStart, or the register meter values when that cannot be right (flagged); null while active or when nothing is believable. */
   energyWh: number | null;
   stopReason: string | null;
   stopIdTag: string | null;
@@ -218,7 +218,7 @@ export interface ChargePointRepository {
   delete(id: string): Promise<boolean>;
   /** Durable before it resolves, group-committed with other chargers' writes. */
   recordBoot(input: BootRecordInput): Promise<void>;
-  recordStatus(input: StatusRecordInput): Promise<void>;
+  recordStatus(input: StatusRecordInput, events?: DomainEvent[]): Promise<void>;
   /** Last-seen times are not money: written lazily, in bulk. */
   markSeen(ids: string[], at: IsoTime): Promise<void>;
 }
@@ -236,9 +236,10 @@ export interface IdTagRepository {
 
 export interface TransactionRepository {
   /** Durable before it resolves; the same start sent twice resolves to the same transaction id. */
-  start(input: StartTransactionInput): Promise<StartTransactionResult>;
-  stop(input: StopTransactionInput): Promise<StopTransactionResult>;
-  addMeterValues(input: MeterValuesInput): Promise<void>;
+  /** `events` builds the outbox events from the result; they commit with the write. */
+  start(input: StartTransactionInput, events?: (result: StartTransactionResult) => DomainEvent[]): Promise<StartTransactionResult>;
+  stop(input: StopTransactionInput, events?: (result: StopTransactionResult) => DomainEvent[]): Promise<StopTransactionResult>;
+  addMeterValues(input: MeterValuesInput, events?: DomainEvent[]): Promise<void>;
   get(id: number): Promise<TransactionDetail | null>;
   list(filter: TransactionFilter, query: PageQuery): Promise<Page<TransactionRecord>>;
   /** Pages through every match in id order, a page at a time, for exports. */
@@ -247,6 +248,50 @@ export interface TransactionRepository {
   listOpen(): Promise<Array<{ id: number; idTag: string }>>;
   /** Adds flags to a session (a second look is needed), keeping the ones it has. */
   addFlags(id: number, flags: string[]): Promise<void>;
+  /** Replaces a stopped session's energy (from its meter values, or null when nothing is believable) and adds flags saying why. */
+  setEnergy(id: number, energyWh: number | null, flags: string[]): Promise<void>;
+  /** Totals per group over sessions matching the filter (see SessionTotals). */
+  totals(groupBy: TotalsGroupBy, filter: TransactionFilter): Promise<SessionTotals[]>;
+}
+
+export type TotalsGroupBy = 'chargePoint' | 'idTag' | 'day';
+
+/** One group of GET /statistics: sessions started in it; energy and duration of its completed sessions. */
+export interface SessionTotals {
+  /** The charger id, the idTag (byte-wise smallest spelling of the case-insensitive group), or the UTC day (YYYY-MM-DD) the sessions started. */
+  key: string;
+  sessions: number;
+  activeSessions: number;
+  energyWh: number;
+  durationS: number;
+}
+
+/** How a command sent to a charger ended: its answer (ok; rejected when the answer's status says no), or why none came. */
+export type CommandOutcome = 'ok' | 'rejected' | 'error' | 'timeout';
+
+export interface CommandRecordInput {
+  chargePointId: string;
+  action: string;
+  payload: unknown;
+  /** The charger's answer, or null when none came. */
+  answer: unknown;
+  status: CommandOutcome;
+  /** The CALLERROR code, or a word for what else went wrong (NotConnected); null when answered. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  requestedAt: IsoTime;
+  answeredAt: IsoTime;
+  durationMs: number;
+}
+
+export interface CommandRecord extends CommandRecordInput {
+  id: number;
+}
+
+export interface CommandLogRepository {
+  record(input: CommandRecordInput): Promise<void>;
+  /** A charger's commands, newest first. */
+  list(chargePointId: string, query: PageQuery): Promise<Page<CommandRecord>>;
 }
 
 export interface Storage {
@@ -257,6 +302,10 @@ export interface Storage {
   decisions: AuthorizationDecisionRepository;
   localLists: LocalListRepository;
   startRequests: StartRequestRepository;
+  events: EventRepository;
+  webhooks: WebhookRepository;
+  connections: ConnectionRepository;
+  commands: CommandLogRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -296,7 +345,7 @@ export interface AuthorizationDecisionFilter {
 
 export interface AuthorizationDecisionRepository {
   /** An append, group-committed; not money, so nobody waits for it. */
-  record(input: AuthorizationDecisionInput): Promise<void>;
+  record(input: AuthorizationDecisionInput, events?: DomainEvent[]): Promise<void>;
   /** Newest first. */
   list(filter: AuthorizationDecisionFilter, query: PageQuery): Promise<Page<AuthorizationDecisionRecord>>;
 }
@@ -414,4 +463,89 @@ export interface ChargerGateway {
   isConnected(chargePointId: string): boolean;
   protocolOf(chargePointId: string): string | null;
   call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+}
+
+// ---- Events (PRODUCT.md "Webhook events"): written to the outbox in the same commit as what they describe.
+
+export type EventName =
+  | 'charge_point.connected'
+  | 'charge_point.disconnected'
+  | 'charge_point.offline'
+  | 'charge_point.status_changed'
+  | 'transaction.started'
+  | 'transaction.meter_values'
+  | 'transaction.stopped'
+  | 'authorization.decided';
+
+/** One event as webhooks and the live feed carry it. Ids sort in the order the events were made. */
+export interface DomainEvent {
+  id: string;
+  event: EventName;
+  occurredAt: IsoTime;
+  data: Record<string, unknown>;
+}
+
+/** Makes events (ids and times); storage writes them with the change they describe. */
+export interface EventFactory {
+  create(event: EventName, data: Record<string, unknown>): DomainEvent;
+}
+
+export interface EventRepository {
+  /** A durable append on its own (events that describe no other write, e.g. a disconnect). */
+  append(events: DomainEvent[]): Promise<void>;
+  /** Events after `afterId` in id order, for the live feed's Last-Event-ID. */
+  after(afterId: string, limit: number): Promise<DomainEvent[]>;
+  /** Called with every event once it is committed by this process. Returns the unsubscribe function. */
+  onCommitted(listener: (events: DomainEvent[]) => void): () => void;
+}
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  /** Event names, or ['*'] for all. */
+  events: string[];
+  enabled: boolean;
+  consecutiveFailures: number;
+  disabledAt: IsoTime | null;
+  createdAt: IsoTime;
+}
+
+export interface WebhookDeliveryRecord {
+  id: number;
+  eventId: string;
+  event: string;
+  attempt: number;
+  attemptedAt: IsoTime;
+  /** The receiver's HTTP status, null when there was none (see error). */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookRepository {
+  list(query: PageQuery): Promise<Page<WebhookRecord>>;
+  get(id: string): Promise<WebhookRecord | null>;
+  create(input: { id: string; url: string; events: string[]; secret: string; at: IsoTime }): Promise<WebhookRecord>;
+  delete(id: string): Promise<boolean>;
+  enable(id: string, at: IsoTime): Promise<WebhookRecord | null>;
+  /** Newest first. */
+  deliveries(id: string, query: PageQuery): Promise<Page<WebhookDeliveryRecord>>;
+}
+
+export interface ConnectionRecord {
+  id: number;
+  chargePointId: string;
+  kind: 'connected' | 'disconnected';
+  at: IsoTime;
+  protocol: string | null;
+  /** WebSocket close code and reason of a disconnect. */
+  code: number | null;
+  reason: string | null;
+}
+
+export interface ConnectionRepository {
+  /** Appends the history row and its event in one commit. */
+  record(input: Omit<ConnectionRecord, 'id'>, events: DomainEvent[]): Promise<void>;
+  /** Newest first. */
+  list(chargePointId: string, query: PageQuery): Promise<Page<ConnectionRecord>>;
 }

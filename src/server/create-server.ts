@@ -16,12 +16,18 @@ import { v16Handlers } from '../ocpp/v16/routes.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
 import { LocalChargerGateway } from './gateway.js';
+import { RecordingGateway } from './command-log.js';
+import { ChargerCommands } from '../domain/commands/send.js';
+import { outboundSchemas } from '../ocpp/v16/outbound.js';
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
 import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
 import { startPresence } from './presence.js';
+import { startConnectivity } from './connectivity.js';
+import { ClockEventFactory } from '../domain/events.js';
+import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
 
 export const SUPPORTED_PROTOCOLS = ['ocpp1.6'];
 
@@ -52,6 +58,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const registry = new ChargerRegistry(storage.chargePoints, config.unknownChargers);
     const idTags = new IdTagTable(storage.idTags);
     const activeSessions = new ActiveSessions();
+    // Every event is made here and written with the change it describes (the outbox).
+    const events = new ClockEventFactory(clock);
     await Promise.all([registry.load(), idTags.load(), storage.transactions.listOpen().then((open) => activeSessions.load(open))]);
     if (config.authorizerUrl && !config.authorizerSecret) {
       logger.warn('VOLTGATE_AUTHORIZER_URL is set without VOLTGATE_AUTHORIZER_SECRET: authorizer requests go out unsigned');
@@ -63,6 +71,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       remote: config.authorizerUrl ? new HttpRemoteAuthorizer(config.authorizerUrl, config.authorizerTimeoutMs, config.authorizerSecret) : null,
       cacheMs: config.authorizerCacheS * 1000,
       onRecordError: (error) => logger.warn({ err: error }, 'could not record an authorization decision'),
+      events,
     });
 
     const handlers = v16Handlers({
@@ -75,6 +84,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       clock,
       heartbeatIntervalS: config.heartbeatIntervalS,
       logger,
+      events,
       // Bound once the gateway exists (below); no charger can connect before then.
       signals: {
         booted: (id, status) => localLists.signals.booted(id, status),
@@ -101,7 +111,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
     rpc.on('connection', (connection: { identity: string }) => {
       registry.admit(connection.identity).catch((error) => logger.warn({ err: error, chargePointId: connection.identity }, 'could not register a new charger'));
     });
-    const gateway = new LocalChargerGateway(rpc, config.callTimeoutMs);
+    // Every call to a charger, whoever sends it, goes into the command history.
+    const gateway = new RecordingGateway(new LocalChargerGateway(rpc, config.callTimeoutMs), storage.commands, clock, logger);
+    const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(), log: storage.commands });
     const remoteStarts = new RemoteStarts({
       gateway,
       authorization,
@@ -112,8 +124,35 @@ export async function createServer(config: Config, options: CreateServerOptions 
     await remoteStarts.load();
     const localLists: LocalLists = startLocalLists({ config, storage, idTags, registry, rpc, gateway, clock, logger });
     const presence = startPresence(rpc, registry, clock, logger);
+    const connectivity = startConnectivity({
+      rpc,
+      connections: storage.connections,
+      outbox: storage.events,
+      events,
+      clock,
+      offlineAfterMs: (config.offlineAfterS || 3 * config.heartbeatIntervalS) * 1000,
+      logger,
+    });
+    const dispatcher = new WebhookDispatcher({
+      queue: storage.webhookQueue,
+      clock,
+      log: logger,
+      timeoutMs: config.webhookTimeoutMs,
+      retryBaseMs: config.webhookRetryBaseMs,
+      retryMaxMs: config.webhookRetryMaxMs,
+      maxFailures: config.webhookMaxFailures,
+      concurrency: config.webhookConcurrency,
+    });
+    storage.webhookQueue.onDispatchable(() => dispatcher.wake());
+    dispatcher.start();
 
-    const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 16 * 1024 * 1024 });
+    const app = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: 16 * 1024 * 1024,
+      // Live feeds (/api/v1/events) are never idle: without this, close() would wait for their clients.
+      forceCloseConnections: true,
+    });
     await registerApi(app, {
       apiKey,
       logger,
@@ -124,6 +163,11 @@ export async function createServer(config: Config, options: CreateServerOptions 
       localLists: localLists.sync,
       decisions: storage.decisions,
       remoteStarts,
+      commands,
+      webhooks: storage.webhooks,
+      events: storage.events,
+      connections: storage.connections,
+      webhookCommitted: () => dispatcher.wake(0),
       ready: () => storage.ping(),
     });
     registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats });
@@ -149,6 +193,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
         await presence.stop();
         localLists.stop();
         await rpc.close();
+        // The disconnects just closed are written before storage goes.
+        await connectivity.stop();
+        await dispatcher.stop();
         await localLists.settled();
         await app.close();
         await storage.close();

@@ -1,15 +1,11 @@
 // The operator's authorizer over HTTP (PRODUCT.md "Remote authorization"): a signed JSON POST that must be
 // answered within the timeout, body included. Slow, down, a non-2xx or a body that is not JSON all reject,
 // and the domain then lets the whitelist decide.
-import { createHmac } from 'node:crypto';
 import type { RemoteAuthorizationRequest, RemoteAuthorizer } from '../domain/ports.js';
+import { SIGNATURE_HEADER, signBody } from '../events/webhooks/sign.js';
 
-export const SIGNATURE_HEADER = 'x-voltgate-signature';
-
-/** HMAC-SHA256 of the exact body bytes, hex: the same signature webhooks carry. */
-export function signBody(secret: string, body: string): string {
-  return createHmac('sha256', secret).update(body, 'utf8').digest('hex');
-}
+// The same signature webhooks carry; re-exported for the callers that found it here.
+export { SIGNATURE_HEADER, signBody };
 
 export class HttpRemoteAuthorizer implements RemoteAuthorizer {
   constructor(

@@ -1,18 +1,22 @@
 // Storage as the domain sees it (domain/ports.ts), over SQLite or PostgreSQL. Writes from chargers go
 // through group commit and resolve once durable; reads and operator writes go straight to the database.
 import { sql } from 'kysely';
-import type { AuthorizationDecisionInput, Storage } from '../domain/ports.js';
+import type { AuthorizationDecisionInput, DomainEvent, Storage } from '../domain/ports.js';
 import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import * as chargePoints from './repositories/charge-points.js';
+import * as commands from './repositories/commands.js';
 import * as decisions from './repositories/decisions.js';
 import * as idTags from './repositories/id-tags.js';
 import * as startRequests from './repositories/start-requests.js';
 import * as localLists from './repositories/local-lists.js';
 import * as reads from './repositories/transaction-reads.js';
 import * as writes from './repositories/transaction-writes.js';
+import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
-import { GroupCommit } from './unit-of-work.js';
+import { eventStorage, type WebhookQueue } from './event-storage.js';
+import { OutboxRows } from './outbox.js';
+import { GroupCommit, type Work } from './unit-of-work.js';
 
 export interface StorageOptions {
   databaseUrl: string | null;
@@ -26,6 +30,7 @@ export interface OpenStorage extends Storage {
   /** Where the data lives (file path or redacted URL), for the start-up log. */
   readonly location: string;
   readonly groupCommit: GroupCommit;
+  readonly webhookQueue: WebhookQueue;
 }
 
 export async function createStorage(options: StorageOptions): Promise<OpenStorage> {
@@ -39,15 +44,33 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   }
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const group = new GroupCommit(db, dialect, dialect === 'postgres' ? 3 : 1);
-  const decisionRows = new DeferredAppends<AuthorizationDecisionInput>(group, (buffers, rows) => {
-    for (const row of rows) decisions.bufferDecision(buffers, row);
+  // Events are rows of the same batch as the write they describe (storage/outbox.ts).
+  const outbox = new OutboxRows();
+  const decisionRows = new DeferredAppends<{ input: AuthorizationDecisionInput; events?: DomainEvent[] }>(group, (buffers, rows) => {
+    for (const row of rows) {
+      decisions.bufferDecision(buffers, row.input);
+      outbox.push(buffers, row.events);
+    }
   });
   let closed = false;
+
+  /** A write whose result names its events: both in one group-commit item, listeners told after the commit. */
+  const withEvents = async <T>(events: ((result: T) => DomainEvent[]) | undefined, work: Work<T>): Promise<T> => {
+    const [result, made] = await group.run(async (trx, buffers) => {
+      const out = await work(trx, buffers);
+      const list = events?.(out);
+      outbox.push(buffers, list);
+      return [out, list] as const;
+    });
+    outbox.committed(made);
+    return result;
+  };
 
   return {
     dialect,
     location,
     groupCommit: group,
+    ...eventStorage(db, group, outbox),
     chargePoints: {
       get: (id) => chargePoints.getChargePoint(db, id),
       list: (query) => chargePoints.listChargePoints(db, query),
@@ -61,7 +84,13 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
           return chargePoints.deleteChargePoint(trx, id);
         }),
       recordBoot: (input) => group.run((trx) => chargePoints.recordBoot(trx, input)),
-      recordStatus: (input) => group.run((trx) => chargePoints.recordStatus(trx, input, now())),
+      recordStatus: async (input, events) => {
+        await group.run(async (trx, buffers) => {
+          await chargePoints.recordStatus(trx, input, now());
+          outbox.push(buffers, events);
+        });
+        outbox.committed(events);
+      },
       // Not money and not urgent: kept out of the group-commit queue so a thousand-row update never delays an answer.
       markSeen: (ids, at) => chargePoints.markSeen(db, ids, at),
     },
@@ -75,17 +104,23 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       delete: (idTag) => group.run((trx) => idTags.deleteIdTag(trx, idTag)),
     },
     transactions: {
-      start: (input) => group.run((trx) => writes.insertStart(trx, input, now())),
-      stop: (input) => group.run((trx, buffers) => writes.applyStop(trx, buffers, input, now())),
-      addMeterValues: async (input) => {
+      start: (input, events) => withEvents(events, (trx) => writes.insertStart(trx, input, now())),
+      stop: (input, events) => withEvents(events, (trx, buffers) => writes.applyStop(trx, buffers, input, now())),
+      addMeterValues: async (input, events) => {
         if (input.samples.length === 0) return;
-        await group.buffer((buffers) => writes.bufferMeterValues(buffers, input, now()));
+        await group.buffer((buffers) => {
+          writes.bufferMeterValues(buffers, input, now());
+          outbox.push(buffers, events);
+        });
+        outbox.committed(events);
       },
       get: (id) => reads.getTransaction(db, id),
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
       listOpen: () => reads.listOpen(db),
       addFlags: (id, flags) => group.run((trx) => writes.addFlags(trx, id, flags)),
+      setEnergy: (id, energyWh, flags) => group.run((trx) => writes.setEnergy(trx, id, energyWh, flags)),
+      totals: (groupBy, filter) => totals.sessionTotals(db, dialect, groupBy, filter),
     },
     startRequests: {
       create: (record) => group.run((trx) => startRequests.createStartRequest(trx, record)),
@@ -94,8 +129,16 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       matchStart: (input) => group.run((trx) => startRequests.matchStart(trx, input)),
       chargersWithPending: (now) => startRequests.chargersWithPending(db, now),
     },
+    // Not money and not the chargers' own messages: written straight, outside the group-commit queue.
+    commands: {
+      record: (input) => commands.recordCommand(db, input),
+      list: (id, query) => commands.listCommands(db, id, query),
+    },
     decisions: {
-      record: (input) => decisionRows.append(input),
+      record: async (input, events) => {
+        await decisionRows.append({ input, events });
+        outbox.committed(events);
+      },
       list: (filter, query) => decisions.listDecisions(db, filter, query),
     },
     localLists: {

@@ -6,6 +6,8 @@ import * as initial from './migrations/0001_initial.js';
 import * as authorizationDecisions from './migrations/0002_authorization_decisions.js';
 import * as startRequests from './migrations/0004_start_requests.js';
 import * as localLists from './migrations/0003_local_lists.js';
+import * as commands from './migrations/0005_commands.js';
+import * as eventsWebhooks from './migrations/0006_events_webhooks.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -13,6 +15,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0002_authorization_decisions': { up: (db: Kysely<any>) => authorizationDecisions.up(db, dialect) },
     '0003_local_lists': { up: (db: Kysely<any>) => localLists.up(db, dialect) },
     '0004_start_requests': { up: (db: Kysely<any>) => startRequests.up(db) },
+    '0005_commands': { up: (db: Kysely<any>) => commands.up(db, dialect) },
+    '0006_events_webhooks': { up: (db: Kysely<any>) => eventsWebhooks.up(db, dialect) },
   };
 }
 

@@ -153,7 +153,78 @@ export interface StartRequestsTable {
   updated_at: string;
 }
 
+export interface CommandsTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  action: string;
+  /** JSON. */
+  payload: string;
+  /** JSON, or null when no answer came. */
+  answer: string | null;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  requested_at: string;
+  answered_at: string;
+  duration_ms: number;
+}
+
+export interface EventsTable {
+  id: string;
+  event: string;
+  occurred_at: string;
+  /** JSON. */
+  data: string;
+  dispatched: Generated<number>;
+}
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  /** JSON array of event names or ["*"]. */
+  events: string;
+  secret: string;
+  enabled: number;
+  consecutive_failures: number;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface WebhookPendingTable {
+  webhook_id: string;
+  event_id: string;
+  attempts: number;
+  next_attempt_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: string;
+  event_id: string;
+  event: string;
+  attempt: number;
+  attempted_at: string;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface ConnectionHistoryTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  kind: string;
+  at: string;
+  protocol: string | null;
+  code: number | null;
+  reason: string | null;
+}
+
 export interface Database {
+  events: EventsTable;
+  webhooks: WebhooksTable;
+  webhook_pending: WebhookPendingTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  connection_history: ConnectionHistoryTable;
   charge_points: ChargePointsTable;
   connectors: ConnectorsTable;
   status_history: StatusHistoryTable;
@@ -165,4 +236,5 @@ export interface Database {
   start_requests: StartRequestsTable;
   local_lists: LocalListsTable;
   local_list_entries: LocalListEntriesTable;
+  commands: CommandsTable;
 }

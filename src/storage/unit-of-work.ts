@@ -3,23 +3,28 @@
 // One commit (one fsync) then carries hundreds of messages, which is what makes durable-before-answered fast.
 // A batch that fails is retried one write at a time, so one poison write fails alone and the rest commit.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { AuthorizationDecisionsTable, Database, MeterValuesTable } from './tables.js';
+import type { AuthorizationDecisionsTable, Database, EventsTable, MeterValuesTable } from './tables.js';
 import type { Insertable } from 'kysely';
 
 export type MeterValueRow = Insertable<MeterValuesTable>;
 export type DecisionRow = Insertable<AuthorizationDecisionsTable>;
+export type EventRow = Insertable<EventsTable>;
 
 /** Rows that one batch inserts in bulk just before it commits, instead of a statement per message. */
 export class BatchBuffers {
   readonly meterValues: MeterValueRow[] = [];
   readonly decisions: DecisionRow[] = [];
+  /** Outbox rows: they commit with the writes they describe. */
+  readonly events: EventRow[] = [];
 
   constructor(private readonly dialect: 'sqlite' | 'postgres') {}
 
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
   async flushAtomically(db: Kysely<Database>): Promise<void> {
     const oneStatement =
-      this.decisions.length === 0
+      this.events.length > 0
+        ? this.decisions.length === 0 && this.meterValues.length === 0 && this.events.length <= 500
+        : this.decisions.length === 0
         ? this.dialect === 'postgres' || this.meterValues.length <= 500
         : this.meterValues.length === 0 && this.decisions.length <= 500;
     if (oneStatement) return this.flush(db);
@@ -27,6 +32,10 @@ export class BatchBuffers {
   }
 
   async flush(trx: Kysely<Database>): Promise<void> {
+    // 5 columns a row.
+    for (let i = 0; i < this.events.length; i += 500) {
+      await trx.insertInto('events').values(this.events.slice(i, i + 500)).execute();
+    }
     // 10 columns a row: 500 rows stay far below every parameter limit.
     for (let i = 0; i < this.decisions.length; i += 500) {
       await trx.insertInto('authorization_decisions').values(this.decisions.slice(i, i + 500)).execute();

@@ -44,6 +44,9 @@ describe('OpenAPI document at /api/openapi.json', () => {
       '/api/v1/charge-points/{id}/clear-cache': ['post'],
       '/api/v1/charge-points/{id}/remote-start': ['post'],
       '/api/v1/charge-points/{id}/remote-stop': ['post'],
+      '/api/v1/charge-points/{id}/ocpp/{action}': ['post'],
+      '/api/v1/charge-points/{id}/commands': ['get'],
+      '/api/v1/statistics': ['get'],
       '/api/v1/start-requests/{startRequestId}': ['get'],
       '/api/v1/authorizations': ['get'],
       '/api/v1/id-tags': ['get'],
@@ -53,6 +56,12 @@ describe('OpenAPI document at /api/openapi.json', () => {
       '/api/v1/transactions': ['get'],
       '/api/v1/transactions/{id}': ['get'],
       '/api/v1/transactions/export.csv': ['get'],
+      '/api/v1/webhooks': ['get', 'post'],
+      '/api/v1/webhooks/{id}': ['get', 'delete'],
+      '/api/v1/webhooks/{id}/enable': ['post'],
+      '/api/v1/webhooks/{id}/deliveries': ['get'],
+      '/api/v1/events': ['get'],
+      '/api/v1/charge-points/{id}/connections': ['get'],
       '/healthz': ['get'],
       '/readyz': ['get'],
     };
@@ -85,7 +94,7 @@ describe('OpenAPI document at /api/openapi.json', () => {
     assert.deepEqual(tag.requestBody.content['application/json'].schema.properties.status.enum, ['Accepted', 'Blocked', 'Expired', 'Invalid']);
     assert.ok(tag.responses['200'] && tag.responses['201']);
     const tx = doc.paths['/api/v1/transactions/{id}'].get.responses['200'].content['application/json'].schema;
-    assert.deepEqual(Object.keys(tx.properties.meterValues.items.properties), ['timestamp', 'measurand', 'value', 'unit', 'phase', 'context']);
+    assert.deepEqual(Object.keys(tx.properties.meterValues.items.properties), ['timestamp', 'measurand', 'value', 'unit', 'phase', 'context', 'location', 'normalizedValue', 'normalizedUnit']);
     const list = doc.paths['/api/v1/transactions'].get;
     const query = list.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name);
     assert.deepEqual(query.sort(), ['active', 'chargePointId', 'cursor', 'from', 'idTag', 'limit', 'to']);

@@ -16,6 +16,7 @@ import type {
   PageQuery,
   TransactionDetail,
   TransactionFilter,
+  TotalsGroupBy,
   TransactionRecord,
 } from '../../src/domain/ports.js';
 
@@ -63,6 +64,20 @@ export class FakeDeps implements ApiDeps {
   constructor(logger: Logger = pino({ level: 'silent' })) {
     this.logger = logger;
   }
+
+  // Webhooks, the live feed and connection history have their own integration tests over real storage.
+  webhooks = {
+    list: async (query: PageQuery) => paginate<never>([], query),
+    get: async () => null,
+    create: async () => {
+      throw new Error('not faked');
+    },
+    delete: async () => false,
+    enable: async () => null,
+    deliveries: async (_id: string, query: PageQuery) => paginate<never>([], query),
+  };
+  events = { after: async () => [], onCommitted: () => () => {} };
+  connections = { list: async (_id: string, query: PageQuery) => paginate<never>([], query) };
 
   chargePoints = {
     get: async (id: string) => this.chargePointRows.find((cp) => cp.id === id) ?? null,
@@ -135,6 +150,10 @@ export class FakeDeps implements ApiDeps {
         yield* rows;
       })();
     },
+    totals: async (groupBy: TotalsGroupBy, filter: TransactionFilter) => {
+      this.calls.push(['transactions.totals', groupBy, filter]);
+      return [];
+    },
   };
 
   remoteStarts = {
@@ -144,6 +163,14 @@ export class FakeDeps implements ApiDeps {
 
   decisions = {
     list: async () => ({ items: [], nextCursor: null }),
+  };
+
+  commands = {
+    send: async (id: string, action: string, payload: unknown) => {
+      this.calls.push(['commands.send', id, action, payload]);
+      return {};
+    },
+    history: async () => ({ items: [], nextCursor: null }),
   };
 
   gateway = {

@@ -1,6 +1,7 @@
 // /api/v1/transactions: sessions, one session with meter values, and the streamed CSV export.
 import type { FastifyInstance } from 'fastify';
-import type { TransactionFilter, TransactionRecord } from '../../domain/ports.js';
+import { averagePowerW, durationSeconds, normalizeSample } from '../../domain/transactions/energy.js';
+import type { TransactionDetail, TransactionFilter, TransactionRecord } from '../../domain/ports.js';
 import type { ApiDeps } from '../deps.js';
 import { csvStream, type CsvValue } from '../csv.js';
 import { ApiError } from '../errors.js';
@@ -26,13 +27,36 @@ function filterOf(query: FilterQuery): TransactionFilter {
   return filter;
 }
 
+/** A session as the API shows it: with its duration and average power, derived, never stored. */
+type SessionView = TransactionRecord & { durationS: number | null; averagePowerW: number | null };
+
+function view(record: TransactionRecord): SessionView {
+  const durationS = durationSeconds(record.startedAt, record.stoppedAt);
+  return { ...record, durationS, averagePowerW: averagePowerW(record.energyWh, durationS) };
+}
+
+/** Meter values also in base units (kWh → Wh, kW → W), next to the value as the charger sent it. */
+function detailView(detail: TransactionDetail) {
+  return {
+    ...view(detail),
+    meterValues: detail.meterValues.map((m) => {
+      const normalized = normalizeSample(m.value, m.unit);
+      return { ...m, normalizedValue: normalized?.value ?? null, normalizedUnit: normalized ? normalized.unit : null };
+    }),
+  };
+}
+
 /** The list's fields, in order, minus flags (an array has no single CSV cell). */
 export const CSV_COLUMNS = [
   'id', 'chargePointId', 'connectorId', 'idTag', 'startedAt', 'stoppedAt',
-  'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status',
-] as const satisfies readonly (keyof TransactionRecord)[];
+  'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status', 'durationS', 'averagePowerW',
+] as const satisfies readonly (keyof SessionView)[];
 
-const csvCells = (row: TransactionRecord): CsvValue[] => CSV_COLUMNS.map((column) => row[column]);
+// One row at a time, straight from the storage page being streamed: memory stays constant.
+const csvCells = (row: TransactionRecord): CsvValue[] => {
+  const session = view(row);
+  return CSV_COLUMNS.map((column) => session[column]);
+};
 
 /** Yields an already-read first result, then the rest of the iterator. */
 async function* resume<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncGenerator<T> {
@@ -51,7 +75,8 @@ export async function transactionRoutes(app: FastifyInstance, deps: Pick<ApiDeps
     { schema: listTransactionsSchema },
     async (request) => {
       const { limit, cursor } = request.query;
-      return deps.transactions.list(filterOf(request.query), { limit, cursor: cursor ?? null });
+      const page = await deps.transactions.list(filterOf(request.query), { limit, cursor: cursor ?? null });
+      return { ...page, items: page.items.map(view) };
     },
   );
 
@@ -71,6 +96,6 @@ export async function transactionRoutes(app: FastifyInstance, deps: Pick<ApiDeps
   app.get<{ Params: { id: number } }>('/transactions/:id', { schema: getTransactionSchema }, async (request) => {
     const transaction = await deps.transactions.get(request.params.id);
     if (!transaction) throw new ApiError(404, 'not_found', `Transaction ${request.params.id} not found`);
-    return transaction;
+    return detailView(transaction);
   });
 }

@@ -3,7 +3,7 @@ import { bearerSecurity, errorResponses, isoTime, nullableIsoTime, nullableStrin
 
 export const transactionSchema = {
   type: 'object',
-  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'startedAt', 'stoppedAt', 'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status', 'flags'],
+  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'startedAt', 'stoppedAt', 'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status', 'flags', 'durationS', 'averagePowerW'],
   properties: {
     id: { type: 'integer', description: 'The transactionId the charger was given' },
     chargePointId: { type: 'string' },
@@ -13,10 +13,17 @@ export const transactionSchema = {
     stoppedAt: nullableIsoTime,
     meterStartWh: { type: 'number' },
     meterStopWh: { type: ['number', 'null'] },
-    energyWh: { type: ['number', 'null'], description: 'meterStopWh − meterStartWh; null while active or when the meter went backwards' },
+    energyWh: {
+      type: ['number', 'null'],
+      description:
+        'meterStopWh − meterStartWh; when that cannot be right (the meter went backwards, or more than 1 MW on average over at least an hour) the ' +
+        'last − first Energy.Active.Import.Register meter value, flagged energy-from-meter-values; null while active or when neither is believable',
+    },
     stopReason: nullableString,
     status: { type: 'string', enum: ['Active', 'Completed'] },
     flags: { type: 'array', items: { type: 'string' }, description: 'Why the session needs a second look' },
+    durationS: { type: ['number', 'null'], description: 'stoppedAt − startedAt in seconds; null while active' },
+    averagePowerW: { type: ['number', 'null'], description: 'energyWh ÷ duration, in W; null without both' },
   },
 } as const;
 
@@ -30,6 +37,9 @@ export const meterValueSchema = {
     unit: nullableString,
     phase: nullableString,
     context: nullableString,
+    location: nullableString,
+    normalizedValue: { type: ['number', 'null'], description: 'The value in its base unit (kWh → Wh, kW → W, kvarh → varh); null when not a number' },
+    normalizedUnit: { ...nullableString, description: 'The base unit of normalizedValue' },
   },
 } as const;
 
@@ -68,7 +78,7 @@ export const getTransactionSchema = {
 export const exportTransactionsSchema = {
   tags,
   summary: 'Export sessions as CSV',
-  description: 'Same filters as the list, every match, streamed. Header row: the list fields without flags.',
+  description: 'Same filters as the list, every match, streamed page by page in constant memory. Header row: the list fields without flags.',
   security: bearerSecurity,
   querystring: { type: 'object', properties: filterProperties },
   response: {

@@ -7,6 +7,7 @@ import type {
   Clock,
   DecisionReason,
   DecisionSource,
+  EventFactory,
   RemoteAuthorizer,
 } from '../ports.js';
 import { parseAuthorizerAnswer } from './authorizer-answer.js';
@@ -35,6 +36,8 @@ export interface AuthorizationServiceDeps {
   /** How long an authorizer answer is reused for the same charger and tag; 0 disables the cache. */
   cacheMs: number;
   onRecordError?: (error: unknown) => void;
+  /** authorization.decided goes to the outbox with the decision's own row. */
+  events?: EventFactory;
 }
 
 export class AuthorizationService {
@@ -79,17 +82,18 @@ export class AuthorizationService {
   }
 
   private record(request: DecisionRequest, decision: Decision): void {
+    const row = {
+      chargePointId: request.chargePointId,
+      connectorId: request.connectorId,
+      idTag: request.idTag,
+      reason: request.reason,
+      status: decision.info.status,
+      source: decision.source,
+      detail: decision.detail,
+      decidedAt: this.deps.clock.now().toISOString(),
+    };
     this.deps.decisions
-      .record({
-        chargePointId: request.chargePointId,
-        connectorId: request.connectorId,
-        idTag: request.idTag,
-        reason: request.reason,
-        status: decision.info.status,
-        source: decision.source,
-        detail: decision.detail,
-        decidedAt: this.deps.clock.now().toISOString(),
-      })
+      .record(row, this.deps.events && [this.deps.events.create('authorization.decided', { ...row })])
       .catch((error: unknown) => this.deps.onRecordError?.(error));
   }
 }

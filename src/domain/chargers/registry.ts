@@ -92,7 +92,7 @@ export class ChargerRegistry implements ChargePointRepository {
     this.remember(input.id, { registrationStatus: input.registrationStatus });
   };
 
-  recordStatus: ChargePointRepository['recordStatus'] = (input) => this.repository.recordStatus(input);
+  recordStatus: ChargePointRepository['recordStatus'] = (input, events) => this.repository.recordStatus(input, events);
 
   /** Last-seen times are gathered here and written in bulk by flushSeen(): they are not worth a write per message. */
   touch(id: string): void {

@@ -1,6 +1,6 @@
 // StatusNotification: the connector's current state and its history, with the charger's time when it gave one.
 import { normaliseChargerTime } from '../time.js';
-import type { ChargePointRepository, ChargerSignals, Clock } from '../ports.js';
+import type { ChargePointRepository, ChargerSignals, Clock, EventFactory, StatusRecordInput } from '../ports.js';
 
 export interface StatusInput {
   chargePointId: string;
@@ -14,12 +14,12 @@ export interface StatusInput {
 }
 
 export async function recordConnectorStatus(
-  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock; signals?: Pick<ChargerSignals, 'localListConflict'> },
+  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock; signals?: Pick<ChargerSignals, 'localListConflict'>; events?: EventFactory },
   input: StatusInput,
 ): Promise<void> {
   const now = deps.clock.now();
   const time = input.timestamp ? normaliseChargerTime(input.timestamp, now) : null;
-  await deps.chargePoints.recordStatus({
+  const record: StatusRecordInput = {
     chargePointId: input.chargePointId,
     connectorId: input.connectorId,
     status: input.status,
@@ -28,7 +28,8 @@ export async function recordConnectorStatus(
     vendorId: input.vendorId ?? null,
     vendorErrorCode: input.vendorErrorCode ?? null,
     timestamp: time && time.plausible ? time.iso : now.toISOString(),
-  });
+  };
+  await deps.chargePoints.recordStatus(record, deps.events && [deps.events.create('charge_point.status_changed', { ...record })]);
   // OCPP 1.6 §3.5.2: the charger found its local list and its cache at odds. The resync runs after the answer.
   if (input.connectorId === 0 && input.errorCode === 'LocalListConflict') deps.signals?.localListConflict(input.chargePointId);
 }

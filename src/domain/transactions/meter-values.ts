@@ -1,7 +1,7 @@
 // MeterValues and StopTransaction.transactionData: every sampled value is stored, with the OCPP 1.6
 // defaults made explicit, also when the transaction is unknown or stopped (CONFORMANCE 62).
 import { normaliseChargerTime } from '../time.js';
-import type { Clock, MeterSampleInput, TransactionRepository } from '../ports.js';
+import type { Clock, EventFactory, MeterSampleInput, MeterValuesInput, TransactionRepository } from '../ports.js';
 
 /** The OCPP 1.6 MeterValue shape, as the schema types it. */
 export interface MeterValueInput {
@@ -45,15 +45,17 @@ export function flattenMeterValues(meterValues: MeterValueInput[], now: Date): M
 }
 
 export async function recordMeterValues(
-  deps: { transactions: TransactionRepository; clock: Clock },
+  deps: { transactions: TransactionRepository; clock: Clock; events?: EventFactory },
   input: { chargePointId: string; connectorId: number; transactionId?: number; meterValue: MeterValueInput[] },
 ): Promise<void> {
   const samples = flattenMeterValues(input.meterValue, deps.clock.now());
   if (samples.length === 0) return;
-  await deps.transactions.addMeterValues({
+  const record: MeterValuesInput = {
     chargePointId: input.chargePointId,
     connectorId: input.connectorId,
     transactionId: input.transactionId ?? null,
     samples,
-  });
+  };
+  // The event commits with the samples it carries.
+  await deps.transactions.addMeterValues(record, deps.events && [deps.events.create('transaction.meter_values', { ...record })]);
 }

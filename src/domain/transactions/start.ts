@@ -6,7 +6,7 @@ import type { AuthorizationService } from '../authorization/authorization-servic
 import type { RemoteStarts } from '../commands/remote-start.js';
 import type { ActiveSessions } from './active-sessions.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
-import type { Clock, TransactionRepository } from '../ports.js';
+import type { Clock, EventFactory, StartTransactionInput, StartTransactionResult, TransactionRepository } from '../ports.js';
 
 export interface StartInput {
   chargePointId: string;
@@ -34,6 +34,8 @@ export async function startTransaction(
     activeSessions: ActiveSessions;
     /** Marks the remote start this session answers, if any. */
     remoteStarts?: Pick<RemoteStarts, 'transactionStarted'>;
+    /** transaction.started goes to the outbox in the same commit as the session. */
+    events?: EventFactory;
   },
   input: StartInput,
 ): Promise<StartAnswer> {
@@ -48,7 +50,7 @@ export async function startTransaction(
   const time = normaliseChargerTime(input.timestamp, now);
   const flags = [...time.flags];
   if (idTagInfo.status !== 'Accepted') flags.push(`tag-${idTagInfo.status.toLowerCase()}`);
-  const result = await deps.transactions.start({
+  const record: StartTransactionInput = {
     chargePointId: input.chargePointId,
     connectorId: input.connectorId,
     idTag: input.idTag,
@@ -57,7 +59,8 @@ export async function startTransaction(
     reservationId: input.reservationId ?? null,
     authorizationStatus: idTagInfo.status,
     flags,
-  });
+  };
+  const result = await deps.transactions.start(record, deps.events && startedEvents(deps.events, record));
   if (result.duplicate && result.authorizationStatus !== idTagInfo.status) {
     // The charger already acted on the first answer: repeat it rather than contradict it.
     idTagInfo = { ...idTagInfo, status: result.authorizationStatus };
@@ -67,4 +70,23 @@ export async function startTransaction(
     await deps.remoteStarts.transactionStarted({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, transactionId: result.transactionId });
   }
   return { transactionId: result.transactionId, idTagInfo };
+}
+
+/** A retried start describes nothing new: no second event. */
+function startedEvents(events: EventFactory, record: StartTransactionInput) {
+  return (result: StartTransactionResult) =>
+    result.duplicate
+      ? []
+      : [
+          events.create('transaction.started', {
+            transactionId: result.transactionId,
+            chargePointId: record.chargePointId,
+            connectorId: record.connectorId,
+            idTag: record.idTag,
+            meterStartWh: record.meterStartWh,
+            startedAt: record.startedAt,
+            authorizationStatus: result.authorizationStatus,
+            flags: record.flags,
+          }),
+        ];
 }

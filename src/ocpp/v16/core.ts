@@ -25,7 +25,7 @@ export function coreHandlers(deps: V16Deps): V16Handlers {
 
     StatusNotification: async (req, ctx) => {
       await recordConnectorStatus(
-        { chargePoints: deps.registry, clock: deps.clock, signals: deps.signals },
+        { chargePoints: deps.registry, clock: deps.clock, signals: deps.signals, events: deps.events },
         { chargePointId: ctx.identity, ...req },
       );
       return {};

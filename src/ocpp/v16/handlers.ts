@@ -6,7 +6,7 @@ import type { RemoteStarts } from '../../domain/commands/remote-start.js';
 import type { ActiveSessions } from '../../domain/transactions/active-sessions.js';
 import type { IdTagTable } from '../../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../../domain/chargers/registry.js';
-import type { ChargerSignals, Clock, TransactionRepository } from '../../domain/ports.js';
+import type { ChargerSignals, Clock, EventFactory, TransactionRepository } from '../../domain/ports.js';
 
 export interface CallContext {
   identity: string;
@@ -34,4 +34,6 @@ export interface V16Deps {
   logger: Logger;
   /** Told about boots and LocalListConflict reports once the answer is decided (the local list sync). */
   signals?: ChargerSignals;
+  /** Makes the outbox events that commit with each write. */
+  events?: EventFactory;
 }

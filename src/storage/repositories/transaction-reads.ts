@@ -8,7 +8,7 @@ import { toMeterValue, toTransaction } from './transaction-rows.js';
 
 type Db = Kysely<Database>;
 
-function filtered<O>(select: SelectQueryBuilder<Database, 'transactions', O>, filter: TransactionFilter) {
+export function filtered<O>(select: SelectQueryBuilder<Database, 'transactions', O>, filter: TransactionFilter) {
   let q = select;
   if (filter.chargePointId !== undefined) q = q.where('charge_point_id', '=', filter.chargePointId);
   if (filter.idTag !== undefined) q = q.where('id_tag_key', '=', filter.idTag.toUpperCase());

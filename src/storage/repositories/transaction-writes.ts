@@ -169,3 +169,9 @@ export async function addFlags(trx: Trx, id: number, flags: string[]): Promise<v
   const merged = [...new Set([...(JSON.parse(row.flags) as string[]), ...flags])];
   await trx.updateTable('transactions').set({ flags: JSON.stringify(merged) }).where('id', '=', id).execute();
 }
+
+/** The energy of a stopped session taken from its meter values, with the flags that say so. */
+export async function setEnergy(trx: Trx, id: number, energyWh: number | null, flags: string[]): Promise<void> {
+  await addFlags(trx, id, flags);
+  await trx.updateTable('transactions').set({ energy_wh: energyWh }).where('id', '=', id).where('stopped_at', 'is not', null).execute();
+}
