@@ -11,6 +11,9 @@ export class OutboxRows {
   push(buffers: BatchBuffers, events: DomainEvent[] | undefined): void {
     if (!events) return;
     for (const e of events) {
+      // The most frequent event, and its samples are in meter_values anyway: kept in the outbox only while a
+      // webhook wants it or a live feed listens (measured: docs/BENCHMARKS.md). Every other event is kept.
+      if (e.event === 'transaction.meter_values' && this.listeners.size === 0 && !this.isWanted(e.event)) continue;
       // An event no subscription wants is written as already dispatched: the dispatcher never touches it,
       // which keeps a fleet without webhooks from paying an update per event.
       const dispatched = this.isWanted(e.event) ? 0 : 1;

@@ -2,7 +2,7 @@
 // database as one transaction, and each caller's promise resolves only after that commit returned.
 // One commit (one fsync) then carries hundreds of messages, which is what makes durable-before-answered fast.
 // A batch that fails is retried one write at a time, so one poison write fails alone and the rest commit.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { AuthorizationDecisionsTable, Database, EventsTable, MeterValuesTable } from './tables.js';
 import type { Insertable } from 'kysely';
 
@@ -21,48 +21,60 @@ export class BatchBuffers {
 
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
   async flushAtomically(db: Kysely<Database>): Promise<void> {
-    const oneStatement =
-      this.events.length > 0
-        ? this.decisions.length === 0 && this.meterValues.length === 0 && this.events.length <= 500
-        : this.decisions.length === 0
-        ? this.dialect === 'postgres' || this.meterValues.length <= 500
-        : this.meterValues.length === 0 && this.decisions.length <= 500;
+    // PostgreSQL: always one statement (below). SQLite: one table of at most 500 rows.
+    const kinds = [this.events, this.decisions, this.meterValues].filter((rows) => rows.length > 0);
+    const oneStatement = this.dialect === 'postgres' || (kinds.length <= 1 && (kinds[0]?.length ?? 0) <= 500);
     if (oneStatement) return this.flush(db);
     await db.transaction().execute((trx) => this.flush(trx));
   }
 
   async flush(trx: Kysely<Database>): Promise<void> {
-    // 5 columns a row.
-    for (let i = 0; i < this.events.length; i += 500) {
-      await trx.insertInto('events').values(this.events.slice(i, i + 500)).execute();
-    }
-    // 10 columns a row: 500 rows stay far below every parameter limit.
-    for (let i = 0; i < this.decisions.length; i += 500) {
-      await trx.insertInto('authorization_decisions').values(this.decisions.slice(i, i + 500)).execute();
-    }
-    if (this.meterValues.length === 0) return;
-    if (this.dialect === 'postgres') return insertMeterValuesAsArrays(trx, this.meterValues);
-    // 12 columns a row: 500 rows stay far below SQLite's parameter limit.
-    for (let i = 0; i < this.meterValues.length; i += 500) {
-      await trx.insertInto('meter_values').values(this.meterValues.slice(i, i + 500)).execute();
+    if (this.dialect === 'postgres') return insertAllAsArrays(trx, this);
+    // SQLite: 500 rows of at most 12 columns stay far below its parameter limit.
+    for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues]] as const) {
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
     }
   }
 }
 
 /**
- * PostgreSQL: one array per column and unnest(), so the statement is the same short text whatever the batch
- * size. A VALUES list of thousands of parameters costs more to send, parse and plan than to insert.
+ * PostgreSQL: every buffered row of a batch in ONE statement, each table fed by unnest() of one array per
+ * column, joined as data-modifying CTEs. The text stays short whatever the batch size (a VALUES list of
+ * thousands of parameters costs more to send, parse and plan than to insert), a single statement is atomic
+ * without BEGIN and COMMIT, and it is one round trip.
  */
-async function insertMeterValuesAsArrays(trx: Kysely<Database>, rows: MeterValueRow[]): Promise<void> {
-  const column = <K extends keyof MeterValueRow>(key: K) => rows.map((row) => row[key] ?? null);
-  await sql`
-    insert into meter_values (transaction_id, charge_point_id, connector_id, timestamp, measurand, value, unit, phase, context, location, format, received_at)
-    select * from unnest(
-      ${column('transaction_id')}::integer[], ${column('charge_point_id')}::text[], ${column('connector_id')}::integer[],
-      ${column('timestamp')}::text[], ${column('measurand')}::text[], ${column('value')}::text[], ${column('unit')}::text[],
-      ${column('phase')}::text[], ${column('context')}::text[], ${column('location')}::text[], ${column('format')}::text[],
-      ${column('received_at')}::text[]
-    )`.execute(trx);
+async function insertAllAsArrays(trx: Kysely<Database>, buffers: BatchBuffers): Promise<void> {
+  const inserts: RawBuilder<unknown>[] = [];
+  const { events, decisions, meterValues } = buffers;
+  if (events.length > 0) {
+    const col = <K extends keyof EventRow>(key: K) => events.map((row) => row[key] ?? null);
+    inserts.push(sql`insert into events (id, event, occurred_at, data, dispatched)
+      select * from unnest(${col('id')}::text[], ${col('event')}::text[], ${col('occurred_at')}::text[], ${col('data')}::text[],
+        ${events.map((row) => row.dispatched ?? 0)}::integer[])`);
+  }
+  if (decisions.length > 0) {
+    const col = <K extends keyof DecisionRow>(key: K) => decisions.map((row) => row[key] ?? null);
+    inserts.push(sql`insert into authorization_decisions (charge_point_id, connector_id, id_tag, id_tag_key, reason, status, source, detail, decided_at)
+      select * from unnest(${col('charge_point_id')}::text[], ${col('connector_id')}::integer[], ${col('id_tag')}::text[],
+        ${col('id_tag_key')}::text[], ${col('reason')}::text[], ${col('status')}::text[], ${col('source')}::text[],
+        ${col('detail')}::text[], ${col('decided_at')}::text[])`);
+  }
+  if (meterValues.length > 0) {
+    const col = <K extends keyof MeterValueRow>(key: K) => meterValues.map((row) => row[key] ?? null);
+    inserts.push(sql`insert into meter_values (transaction_id, charge_point_id, connector_id, timestamp, measurand, value, unit, phase, context, location, format, received_at)
+      select * from unnest(
+        ${col('transaction_id')}::integer[], ${col('charge_point_id')}::text[], ${col('connector_id')}::integer[],
+        ${col('timestamp')}::text[], ${col('measurand')}::text[], ${col('value')}::text[], ${col('unit')}::text[],
+        ${col('phase')}::text[], ${col('context')}::text[], ${col('location')}::text[], ${col('format')}::text[],
+        ${col('received_at')}::text[])`);
+  }
+  if (inserts.length === 0) return;
+  if (inserts.length === 1) {
+    await inserts[0].execute(trx);
+    return;
+  }
+  const ctes = inserts.map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`);
+  await sql`with ${sql.join(ctes, sql`, `)} select 1`.execute(trx);
 }
 
 export type Work<T> = (trx: Transaction<Database>, buffers: BatchBuffers) => Promise<T>;
