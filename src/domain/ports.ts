@@ -549,3 +549,15 @@ export interface ConnectionRepository {
   /** Newest first. */
   list(chargePointId: string, query: PageQuery): Promise<Page<ConnectionRecord>>;
 }
+
+/** One attempt to deliver one event to one webhook, as the delivery log keeps it. */
+export interface WebhookAttempt {
+  webhookId: string;
+  eventId: string;
+  event: string;
+  attempt: number;
+  at: string;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}

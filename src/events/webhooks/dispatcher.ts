@@ -2,7 +2,7 @@
 // subscription), which go out with bounded concurrency, are retried with exponential back-off, and disable
 // their subscription after too many failures in a row. Everything it knows is in the database, so a restart
 // resumes the deliveries a crash interrupted (at least once: an attempt cut short by a crash is made again).
-import type { Clock, DomainEvent, Log } from '../../domain/ports.js';
+import type { Clock, DomainEvent, Log, WebhookAttempt } from '../../domain/ports.js';
 import { deliver } from './deliver.js';
 import { retryDelayMs } from './retry.js';
 
@@ -14,16 +14,7 @@ export interface PendingDelivery {
   event: DomainEvent;
 }
 
-export interface AttemptRecord {
-  webhookId: string;
-  eventId: string;
-  event: string;
-  attempt: number;
-  at: string;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-}
+export type AttemptRecord = WebhookAttempt;
 
 /** The database side (storage/repositories/webhook-queue.ts). */
 export interface DeliveryQueue {

@@ -2,7 +2,7 @@
 // subscription, due deliveries are read with what they carry, and each attempt is logged with its outcome.
 // All of it is in the database, so a restart (or a kill -9) resumes exactly where the last commit left off.
 import { sql, type Kysely } from 'kysely';
-import type { DomainEvent } from '../../domain/ports.js';
+import type { DomainEvent, WebhookAttempt } from '../../domain/ports.js';
 import type { Database } from '../tables.js';
 import { toEvent } from './events.js';
 
@@ -15,16 +15,7 @@ export interface DueDelivery {
   event: DomainEvent;
 }
 
-export interface AttemptOutcome {
-  webhookId: string;
-  eventId: string;
-  event: string;
-  attempt: number;
-  at: string;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-}
+export type AttemptOutcome = WebhookAttempt;
 
 const matches = (names: string[], event: string) => names.includes('*') || names.includes(event);
 
