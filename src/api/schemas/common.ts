@@ -53,5 +53,8 @@ export function pageOf<T extends object>(item: T, description: string) {
   } as const;
 }
 
+/** The 200 of a streamed CSV export. */
+export const csvResponse = { description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } } as const;
+
 /** Every /api/v1 route needs the operator key (OpenAPI security requirement). */
 export const bearerSecurity = [{ bearerAuth: [] }];

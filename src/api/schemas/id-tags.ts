@@ -1,5 +1,5 @@
 // The whitelist resource of PRODUCT.md: ID tags (OCPP 1.6 IdToken is a CiString20).
-import { bearerSecurity, errorResponses, errorSchema, nullableIsoTime, pageOf, pageQueryProperties } from './common.js';
+import { bearerSecurity, csvResponse, errorResponses, errorSchema, nullableIsoTime, pageOf, pageQueryProperties } from './common.js';
 
 export const ID_TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid'] as const;
 /** OCPP 1.6 IdToken is a CiString20. */
@@ -130,7 +130,7 @@ export const exportIdTagsSchema = {
   security: bearerSecurity,
   querystring: { type: 'object', properties: filterProperties },
   response: {
-    200: { description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+    200: csvResponse,
     ...errorResponses(400, 401, 500),
   },
 } as const;

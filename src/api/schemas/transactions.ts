@@ -1,5 +1,5 @@
 // Charging sessions of PRODUCT.md: list, detail with meter values, CSV export.
-import { bearerSecurity, errorResponses, isoTime, nullableIsoTime, nullableString, pageOf, pageQueryProperties } from './common.js';
+import { bearerSecurity, csvResponse, errorResponses, isoTime, nullableIsoTime, nullableString, pageOf, pageQueryProperties } from './common.js';
 
 export const transactionSchema = {
   type: 'object',
@@ -82,7 +82,7 @@ export const exportTransactionsSchema = {
   security: bearerSecurity,
   querystring: { type: 'object', properties: filterProperties },
   response: {
-    200: { description: 'RFC 4180 CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+    200: csvResponse,
     ...errorResponses(400, 401, 500),
   },
 } as const;

@@ -46,8 +46,9 @@ export async function allIdTags(db: Db): Promise<IdTagRecord[]> {
   return (await db.selectFrom('id_tags').selectAll().orderBy('id_tag_key').execute()).map(toIdTag);
 }
 
-export async function putIdTag(db: Db, input: IdTagInput, now: string): Promise<IdTagRecord> {
-  const fields = {
+/** The columns a write sets from an input (all but the key and created_at). */
+function columnsOf(input: IdTagInput, now: string) {
+  return {
     id_tag: input.idTag,
     status: input.status,
     expiry_date: input.expiryDate,
@@ -56,6 +57,10 @@ export async function putIdTag(db: Db, input: IdTagInput, now: string): Promise<
     label: input.label,
     updated_at: now,
   };
+}
+
+export async function putIdTag(db: Db, input: IdTagInput, now: string): Promise<IdTagRecord> {
+  const fields = columnsOf(input, now);
   await db
     .insertInto('id_tags')
     .values({ id_tag_key: keyOf(input.idTag), ...fields, created_at: now })
@@ -89,17 +94,7 @@ export async function putIdTags(
   // The last spelling of a key wins: a statement may not touch one row twice (PostgreSQL refuses it).
   const byKey = new Map<string, Insertable<IdTagsTable>>();
   for (const input of inputs) {
-    byKey.set(keyOf(input.idTag), {
-      id_tag_key: keyOf(input.idTag),
-      id_tag: input.idTag,
-      status: input.status,
-      expiry_date: input.expiryDate,
-      parent_id_tag: input.parentIdTag,
-      max_active_transactions: input.maxActiveTransactions,
-      label: input.label,
-      created_at: now,
-      updated_at: now,
-    });
+    byKey.set(keyOf(input.idTag), { id_tag_key: keyOf(input.idTag), ...columnsOf(input, now), created_at: now });
   }
   const keep = new Set<string>((options.keep ?? []).map((field) => COLUMN_OF[field]));
   const replaced = (['id_tag', 'status', 'expiry_date', 'parent_id_tag', 'max_active_transactions', 'label', 'updated_at'] as const)
