@@ -41,6 +41,8 @@ export interface BenchResult {
   serverCpuUtilisation: number | null;
   memoryPerConnectionKiB: number | null;
   sessionsCompleted: number;
+  /** The same percentiles per OCPP action, to see which message the tail comes from. */
+  byAction: Record<string, { calls: number; p50Ms: number; p95Ms: number; p99Ms: number }>;
 }
 
 async function withFreshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -92,6 +94,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // One card per simulated driver, as on a real site: a tag may be in one session at a time (ConcurrentTx).
     const tagOf = (index: number) => `${options.idTag}-${index + 1}`;
     const latency = new LatencyRecorder();
+    const latencyByAction = new Map<string, LatencyRecorder>();
     let measuring = false;
     const before = server ? readProcessUsage(server.pid) : null;
     const chargers = await connectFleet({
@@ -107,8 +110,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       connectConcurrency: 100,
       callTimeoutMs: 60_000,
       pace: options.rate > 0 ? createPacer(options.rate) : undefined,
-      onCall: (_action, ms, ok) => {
-        if (measuring) latency.record(ms, ok);
+      onCall: (action, ms, ok) => {
+        if (!measuring) return;
+        latency.record(ms, ok);
+        let perAction = latencyByAction.get(action);
+        if (!perAction) latencyByAction.set(action, (perAction = new LatencyRecorder()));
+        perAction.record(ms, ok);
       },
       onConnected: (n) => {
         if (n % 100 === 0 || n === options.chargers) options.progress(`connected ${n}/${options.chargers}`);
@@ -147,6 +154,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     options.progress(`warming up for ${options.warmupS}s…`);
     await new Promise((r) => setTimeout(r, options.warmupS * 1000));
     latency.reset();
+    latencyByAction.clear();
     measuring = true;
     const cpuStart = server ? readProcessUsage(server.pid).cpuMs : 0;
     const started = performance.now();
@@ -178,6 +186,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       serverCpuUtilisation: cpuMs === null ? null : cpuMs / (elapsedS * 1000),
       memoryPerConnectionKiB,
       sessionsCompleted,
+      byAction: Object.fromEntries(
+        [...latencyByAction].map(([action, recorder]) => {
+          const [a50, a95, a99] = recorder.percentiles(50, 95, 99);
+          return [action, { calls: recorder.count, p50Ms: a50, p95Ms: a95, p99Ms: a99 }];
+        }),
+      ),
     };
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => {});

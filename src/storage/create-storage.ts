@@ -1,7 +1,8 @@
 // Storage as the domain sees it (domain/ports.ts), over SQLite or PostgreSQL. Writes from chargers go
 // through group commit and resolve once durable; reads and operator writes go straight to the database.
-import { sql } from 'kysely';
-import type { AuthorizationDecisionInput, DomainEvent, Storage } from '../domain/ports.js';
+import { sql, type Transaction } from 'kysely';
+import type { AuthorizationDecisionInput, DomainEvent, StartTransactionInput, Storage, StopTransactionInput } from '../domain/ports.js';
+import type { Database } from './tables.js';
 import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrate.js';
 import * as chargePoints from './repositories/charge-points.js';
@@ -16,7 +17,7 @@ import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
 import { OutboxRows } from './outbox.js';
-import { GroupCommit, type Work } from './unit-of-work.js';
+import { GroupCommit, type BatchBuffers, type BulkWork, type Work } from './unit-of-work.js';
 
 export interface StorageOptions {
   databaseUrl: string | null;
@@ -66,6 +67,36 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     return result;
   };
 
+  /**
+   * The same, for a write that one BulkWork does for all its inputs in a batch. On PostgreSQL each statement is a
+   * round trip, so the bulk form is used; SQLite's statements are calls in this process, and the simple form serves.
+   */
+  const bulkWithEvents = <I, R>(one: (trx: Transaction<Database>, buffers: BatchBuffers, input: I) => Promise<R>, many: BulkWork<I, R>) => {
+    type Item = { input: I; events?: (result: R) => DomainEvent[] };
+    const bulk: BulkWork<Item, readonly [R, DomainEvent[] | undefined]> = async (trx, buffers, items) => {
+      const results = await many(trx, buffers, items.map((item) => item.input));
+      return results.map((result, i) => {
+        const list = items[i].events?.(result);
+        outbox.push(buffers, list);
+        return [result, list] as const;
+      });
+    };
+    return async (input: I, events?: (result: R) => DomainEvent[]): Promise<R> => {
+      if (dialect !== 'postgres') return withEvents(events, (trx, buffers) => one(trx, buffers, input));
+      const [result, made] = await group.runBulk(bulk, { input, events });
+      outbox.committed(made);
+      return result;
+    };
+  };
+  const startTransaction = bulkWithEvents(
+    (trx, _buffers, input: StartTransactionInput) => writes.insertStart(trx, input, now()),
+    (trx, _buffers, inputs) => writes.insertStarts(trx, inputs, now()),
+  );
+  const stopTransaction = bulkWithEvents(
+    (trx, buffers, input: StopTransactionInput) => writes.applyStop(trx, buffers, input, now()),
+    (trx, buffers, inputs) => writes.applyStops(trx, buffers, inputs, now()),
+  );
+
   return {
     dialect,
     location,
@@ -104,8 +135,8 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       delete: (idTag) => group.run((trx) => idTags.deleteIdTag(trx, idTag)),
     },
     transactions: {
-      start: (input, events) => withEvents(events, (trx) => writes.insertStart(trx, input, now())),
-      stop: (input, events) => withEvents(events, (trx, buffers) => writes.applyStop(trx, buffers, input, now())),
+      start: startTransaction,
+      stop: stopTransaction,
       addMeterValues: async (input, events) => {
         if (input.samples.length === 0) return;
         await group.buffer((buffers) => {

@@ -8,6 +8,7 @@ import * as startRequests from './migrations/0004_start_requests.js';
 import * as localLists from './migrations/0003_local_lists.js';
 import * as commands from './migrations/0005_commands.js';
 import * as eventsWebhooks from './migrations/0006_events_webhooks.js';
+import * as wideTransactionIds from './migrations/0007_wide_charger_transaction_ids.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0004_start_requests': { up: (db: Kysely<any>) => startRequests.up(db) },
     '0005_commands': { up: (db: Kysely<any>) => commands.up(db, dialect) },
     '0006_events_webhooks': { up: (db: Kysely<any>) => eventsWebhooks.up(db, dialect) },
+    '0007_wide_charger_transaction_ids': { up: (db: Kysely<any>) => wideTransactionIds.up(db, dialect) },
   };
 }
 

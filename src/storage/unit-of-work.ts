@@ -63,7 +63,7 @@ async function insertAllAsArrays(trx: Kysely<Database>, buffers: BatchBuffers): 
     const col = <K extends keyof MeterValueRow>(key: K) => meterValues.map((row) => row[key] ?? null);
     inserts.push(sql`insert into meter_values (transaction_id, charge_point_id, connector_id, timestamp, measurand, value, unit, phase, context, location, format, received_at)
       select * from unnest(
-        ${col('transaction_id')}::integer[], ${col('charge_point_id')}::text[], ${col('connector_id')}::integer[],
+        ${col('transaction_id')}::bigint[], ${col('charge_point_id')}::text[], ${col('connector_id')}::integer[],
         ${col('timestamp')}::text[], ${col('measurand')}::text[], ${col('value')}::text[], ${col('unit')}::text[],
         ${col('phase')}::text[], ${col('context')}::text[], ${col('location')}::text[], ${col('format')}::text[],
         ${col('received_at')}::text[])`);
@@ -79,12 +79,20 @@ async function insertAllAsArrays(trx: Kysely<Database>, buffers: BatchBuffers): 
 
 export type Work<T> = (trx: Transaction<Database>, buffers: BatchBuffers) => Promise<T>;
 
+/**
+ * Work that handles every input of its kind in a batch at once: a few statements for hundreds of messages,
+ * where one statement each would make the batch, and every answer waiting on it, as long as their round trips.
+ * Identified by reference, so define it once. Returns one result per input, in order.
+ */
+export type BulkWork<I, R> = (trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]) => Promise<R[]>;
+
 /** Work that only queues rows for the batch's bulk insert and reads nothing. */
 export type BufferWork = (buffers: BatchBuffers) => void;
 
 interface Pending {
-  /** Either work inside the batch's transaction, or rows for its bulk insert alone. */
+  /** Work inside the batch's transaction, one input of a bulk work, or rows for its bulk insert alone. */
   work: Work<unknown> | null;
+  bulk?: { work: BulkWork<unknown, unknown>; input: unknown };
   fill: BufferWork | null;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -116,6 +124,14 @@ export class GroupCommit {
 
   run<T>(work: Work<T>): Promise<T> {
     return this.enqueue(work, null) as Promise<T>;
+  }
+
+  /** One input for `work`, which the batch runs once for all the inputs it was given. */
+  runBulk<I, R>(work: BulkWork<I, R>, input: I): Promise<R> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ work: null, bulk: { work: work as BulkWork<unknown, unknown>, input }, fill: null, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
   }
 
   /** Rows for the bulk insert alone. A batch made only of these is one statement, with no BEGIN and COMMIT around it. */
@@ -166,8 +182,25 @@ export class GroupCommit {
         results = batch.map(() => undefined);
       } else results = await this.db.transaction().execute(async (trx) => {
         const buffers = new BatchBuffers(this.dialect);
-        const out: unknown[] = [];
-        for (const pending of batch) out.push(pending.fill ? pending.fill(buffers) : await pending.work!(trx, buffers));
+        const out: unknown[] = new Array(batch.length);
+        // Each bulk work runs once, where its first input stands in the batch, for all of its inputs.
+        const bulks = new Map<BulkWork<unknown, unknown>, number[]>();
+        batch.forEach((pending, i) => {
+          if (!pending.bulk) return;
+          const members = bulks.get(pending.bulk.work);
+          if (members) members.push(i);
+          else bulks.set(pending.bulk.work, [i]);
+        });
+        for (const [i, pending] of batch.entries()) {
+          if (pending.fill) out[i] = pending.fill(buffers);
+          else if (pending.work) out[i] = await pending.work(trx, buffers);
+          else {
+            const members = bulks.get(pending.bulk!.work);
+            if (!members || members[0] !== i) continue;
+            const results = await pending.bulk!.work(trx, buffers, members.map((m) => batch[m].bulk!.input));
+            members.forEach((m, k) => (out[m] = results[k]));
+          }
+        }
         await buffers.flush(trx);
         return out;
       });

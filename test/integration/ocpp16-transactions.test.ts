@@ -85,6 +85,14 @@ describe('OCPP 1.6 transactions', () => {
     assert.equal(withTag.idTagInfo.status, 'Accepted');
   });
 
+  it('a transactionId beyond 32 bits (any JSON integer is valid) in a StopTransaction or MeterValues is answered and kept, not a CALLERROR', async () => {
+    const { c, id } = await freshCharger();
+    const huge = 2 ** 40;
+    assert.deepEqual(await c.call('MeterValues', { connectorId: 1, transactionId: huge, meterValue: [{ timestamp: '2026-05-01T13:00:00Z', sampledValue: [{ value: '7' }] }] }), {});
+    assert.deepEqual(await c.call('StopTransaction', { transactionId: huge, meterStop: 100, timestamp: '2026-05-01T13:05:00Z' }), {});
+    assert.equal((await list(id)).length, 0);
+  });
+
   it('steve#955 / CONFORMANCE 57: a StopTransaction sent twice (e.g. after a reboot) is answered twice and leaves the stop values unchanged', async () => {
     const { c } = await freshCharger();
     const start = (await c.call('StartTransaction', { connectorId: 1, idTag: 'OK1', meterStart: 1000, timestamp: '2026-05-01T14:00:00Z' })) as any;

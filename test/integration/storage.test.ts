@@ -23,6 +23,10 @@ const sample = (timestamp: string, value: string) => ({
   timestamp, value, measurand: 'Energy.Active.Import.Register', unit: 'Wh', phase: null, context: 'Sample.Periodic', location: null, format: null,
 });
 
+const stopOf = (chargePointId: string, transactionId: number, meterStopWh: number) => ({
+  chargePointId, transactionId, idTag: null, meterStopWh, stoppedAt: '2026-05-01T11:00:00.000Z', reason: 'Local', transactionData: null, samples: [], flags: [],
+});
+
 describe('storage', () => {
   let fresh: FreshStorage;
   let storage: OpenStorage;
@@ -98,6 +102,40 @@ describe('storage', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('starts and stops that share a batch each get the outcome they would get alone', async () => {
+    const cp = 'CP-BATCH';
+    const at = (minute: number) => `2026-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const resent = start({ chargePointId: cp, connectorId: 9, startedAt: at(0), meterStartWh: 5 });
+    const first = await storage.transactions.start(resent);
+    const open = await Promise.all(Array.from({ length: 6 }, (_, i) => storage.transactions.start(start({ chargePointId: cp, connectorId: i + 1, meterStartWh: 1000 }))));
+    const other = await storage.transactions.start(start({ chargePointId: 'CP-BATCH-OTHER' }));
+    await storage.transactions.stop(stopOf(cp, open[5].transactionId, 1500));
+    // Everything below is queued before the batch starts: one batch, mixed outcomes.
+    const twice = start({ chargePointId: cp, connectorId: 7, startedAt: at(1), meterStartWh: 9 });
+    const starts = Promise.all([storage.transactions.start(twice), storage.transactions.start(twice), storage.transactions.start(resent)]);
+    const stops = Promise.all([
+      storage.transactions.stop(stopOf(cp, open[0].transactionId, 1700)),
+      storage.transactions.stop(stopOf(cp, open[1].transactionId, 1800)),
+      storage.transactions.stop(stopOf(cp, open[1].transactionId, 1900)),
+      storage.transactions.stop(stopOf(cp, open[2].transactionId, 900)),
+      storage.transactions.stop({ ...stopOf(cp, open[3].transactionId, 2000), samples: [sample(at(30), '1500')] }),
+      storage.transactions.stop(stopOf(cp, open[5].transactionId, 1500)),
+      storage.transactions.stop(stopOf(cp, other.transactionId, 10)),
+      storage.transactions.stop(stopOf(cp, 2 ** 40, 10)),
+      storage.transactions.stop(stopOf(cp, 999_999_999, 10)),
+    ]);
+    const [[a, b, c], results] = await Promise.all([starts, stops]);
+    assert.equal(a.transactionId, b.transactionId);
+    assert.deepEqual([a.duplicate, b.duplicate], [false, true]);
+    assert.deepEqual(c, { transactionId: first.transactionId, duplicate: true, authorizationStatus: 'Accepted' });
+    assert.deepEqual(results.map((r) => r.outcome), ['stopped', 'stopped', 'already-stopped', 'stopped', 'stopped', 'already-stopped', 'quarantined', 'quarantined', 'quarantined']);
+    const stored = await Promise.all(open.map((t) => storage.transactions.get(t.transactionId)));
+    assert.deepEqual(stored.map((t) => [t?.meterStopWh, t?.energyWh]), [[1700, 700], [1800, 800], [900, null], [2000, 1000], [null, null], [1500, 500]]);
+    assert.ok(stored[2]?.flags.includes('meter-backwards'));
+    assert.deepEqual(stored[3]?.meterValues.map((m) => m.value), ['1500']);
+    assert.equal((await storage.transactions.get(other.transactionId))?.stoppedAt, null);
   });
 
   it('a MeterValues resent after its answer was lost shows each sample once', async () => {
