@@ -97,13 +97,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const latencyByAction = new Map<string, LatencyRecorder>();
     let measuring = false;
     const before = server ? readProcessUsage(server.pid) : null;
+    const profile = { ...loadProfile('generic'), connectors: 1 };
     const chargers = await connectFleet({
       url: wsUrl,
       count: options.chargers,
       prefix: `BENCH-${Date.now().toString(36)}-`,
-      profile: { ...loadProfile('generic'), connectors: 1 },
+      profile,
       idTags: [options.idTag],
       idTagsOf: (index) => [tagOf(index)],
+      // Out of step, as a real fleet is: each charger's first session is cut short by a different number of
+      // meter values, so at any moment the fleet sends the whole mix, not a thousand stops in the same second.
+      firstSessionMeterValuesOf: (index) => index % (profile.meterValuesPerSession + 1),
       sessions: 0,
       meterIntervalMs: 0,
       idleMs: 0,

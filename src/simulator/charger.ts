@@ -17,6 +17,8 @@ export interface SimulatedChargerOptions {
   meterIntervalMs: number;
   /** Pause between sessions. */
   idleMs: number;
+  /** Meter values in the first session only (default: the profile's); a fleet varies it to put its chargers out of step. */
+  firstSessionMeterValues?: number;
   /** Energy is computed as if this many seconds passed between meter values. */
   simulatedIntervalS?: number;
   /** Called before every call: a rate limiter for open-loop benchmarks. */
@@ -81,14 +83,14 @@ export class SimulatedCharger {
       const remote = this.remoteStarts.shift();
       const idTag = remote?.idTag ?? this.options.idTags[n % this.options.idTags.length];
       const connectorId = remote?.connectorId ?? 1 + (n % this.options.profile.connectors);
-      await this.session(connectorId, idTag, !remote);
+      await this.session(connectorId, idTag, !remote, n === 0 ? this.options.firstSessionMeterValues : undefined);
       n++;
       await sleep(this.options.idleMs);
     }
   }
 
   /** One charging session: Authorize (unless started remotely), StartTransaction, meter values, StopTransaction. */
-  async session(connectorId: number, idTag: string, authorize = true): Promise<void> {
+  async session(connectorId: number, idTag: string, authorize = true, meterValues = this.options.profile.meterValuesPerSession): Promise<void> {
     const { profile } = this.options;
     if (authorize) {
       const auth = (await this.call('Authorize', { idTag })) as { idTagInfo: { status: string } };
@@ -104,7 +106,7 @@ export class SimulatedCharger {
     const transactionData: unknown[] = [];
     const intervalS = this.options.simulatedIntervalS ?? 60;
     if (start.idTagInfo.status === 'Accepted') {
-      for (let i = 0; i < profile.meterValuesPerSession && this.active.has(connectorId) && !this.stopping; i++) {
+      for (let i = 0; i < meterValues && this.active.has(connectorId) && !this.stopping; i++) {
         await sleep(this.options.meterIntervalMs);
         const powerW = Math.round(profile.maxPowerW * (0.6 + 0.4 * Math.random()));
         this.meterWh += Math.round((powerW * intervalS) / 3600);

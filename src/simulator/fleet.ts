@@ -9,12 +9,20 @@ export interface FleetOptions extends Omit<SimulatedChargerOptions, 'id'> {
   onConnected?: (connected: number) => void;
   /** The ID tags of the i-th charger's drivers, when they differ per charger. */
   idTagsOf?: (index: number) => string[];
+  /** The i-th charger's firstSessionMeterValues. */
+  firstSessionMeterValuesOf?: (index: number) => number;
 }
 
 export async function connectFleet(options: FleetOptions): Promise<SimulatedCharger[]> {
   const chargers = Array.from(
     { length: options.count },
-    (_, i) => new SimulatedCharger({ ...options, id: `${options.prefix}${i + 1}`, idTags: options.idTagsOf?.(i) ?? options.idTags }),
+    (_, i) =>
+      new SimulatedCharger({
+        ...options,
+        id: `${options.prefix}${i + 1}`,
+        idTags: options.idTagsOf?.(i) ?? options.idTags,
+        firstSessionMeterValues: options.firstSessionMeterValuesOf?.(i) ?? options.firstSessionMeterValues,
+      }),
   );
   let next = 0;
   let connected = 0;
