@@ -137,7 +137,25 @@ export interface StopTransactionInput {
   /** transactionData as meter samples: stored with the stop, in the same commit, only when this stop applies. */
   samples: MeterSampleInput[];
   flags: string[];
+  /** Decides the energy stored with the stop (domain/transactions/energy.ts); see SettleStopEnergy. */
+  settleEnergy: SettleStopEnergy;
 }
+
+/** A stopped session's energy and the flags that explain where it came from. */
+export interface SettledEnergy {
+  energyWh: number | null;
+  flags: string[];
+}
+
+/**
+ * Called by storage as it applies a stop, first without samples: null then means meterStop − meterStart cannot
+ * be right and the session's samples decide, so storage reads them (with the stop's own) and calls again, all in
+ * the stop's commit. The stored session and its transaction.stopped event then carry the same energy.
+ */
+export type SettleStopEnergy = (
+  session: { meterStartWh: number; meterStopWh: number; startedAt: IsoTime; stoppedAt: IsoTime },
+  samples: ReadonlyArray<Pick<MeterSampleInput, 'timestamp' | 'measurand' | 'value' | 'unit' | 'phase'>> | null,
+) => SettledEnergy | null;
 
 export type StopTransactionResult =
   | { outcome: 'stopped'; transaction: TransactionRecord }
@@ -248,8 +266,6 @@ export interface TransactionRepository {
   listOpen(): Promise<Array<{ id: number; idTag: string }>>;
   /** Adds flags to a session (a second look is needed), keeping the ones it has. */
   addFlags(id: number, flags: string[]): Promise<void>;
-  /** Replaces a stopped session's energy (from its meter values, or null when nothing is believable) and adds flags saying why. */
-  setEnergy(id: number, energyWh: number | null, flags: string[]): Promise<void>;
   /** Totals per group over sessions matching the filter (see SessionTotals). */
   totals(groupBy: TotalsGroupBy, filter: TransactionFilter): Promise<SessionTotals[]>;
 }

@@ -68,34 +68,63 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   };
 
   /**
-   * The same, for a write that one BulkWork does for all its inputs in a batch. On PostgreSQL each statement is a
-   * round trip, so the bulk form is used; SQLite's statements are calls in this process, and the simple form serves.
+   * The same, for a session write that a batch does for all its inputs at once. SQLite's statements are calls in
+   * this process, so each input runs alone there. On PostgreSQL every statement is a round trip: the batch's
+   * inputs go as one statement, planned ahead (its events written only if its write applies), or inside the
+   * batch's transaction when a rare input needs that.
    */
-  const bulkWithEvents = <I, R>(one: (trx: Transaction<Database>, buffers: BatchBuffers, input: I) => Promise<R>, many: BulkWork<I, R>) => {
+  const bulkWithEvents = <I, R>(write: {
+    one: (trx: Transaction<Database>, buffers: BatchBuffers, input: I) => Promise<R>;
+    many: (trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]) => Promise<R[]>;
+    plan: (buffers: BatchBuffers, inputs: I[], cte: string) => Promise<writes.WritePlan<R> | null>;
+  }) => {
     type Item = { input: I; events?: (result: R) => DomainEvent[] };
-    const bulk: BulkWork<Item, readonly [R, DomainEvent[] | undefined]> = async (trx, buffers, items) => {
-      const results = await many(trx, buffers, items.map((item) => item.input));
-      return results.map((result, i) => {
-        const list = items[i].events?.(result);
-        outbox.push(buffers, list);
-        return [result, list] as const;
-      });
+    const bulk: BulkWork<Item, readonly [R, DomainEvent[] | undefined]> = {
+      async inTransaction(trx, buffers, items) {
+        const results = await write.many(trx, buffers, items.map((item) => item.input));
+        return results.map((result, i) => {
+          const list = items[i].events?.(result);
+          outbox.push(buffers, list);
+          return [result, list] as const;
+        });
+      },
+      async plan(_db, buffers, items, cte) {
+        const plan = await write.plan(buffers, items.map((item) => item.input), cte);
+        if (!plan) return null;
+        const lists = plan.predicted.map(({ result, guardId }, i) => {
+          const list = items[i].events?.(result);
+          outbox.push(buffers, list, guardId === null ? undefined : { cte, id: guardId });
+          return list;
+        });
+        return {
+          cte: plan.cte,
+          async finish(applied) {
+            const results = await plan.finish(applied);
+            // Only an applied write has events (a resent start or a repeated stop describes nothing new), so an
+            // input whose write did not apply had its events left out by the statement: none to announce.
+            return results.map((result, i) => [result, result === plan.predicted[i].result ? lists[i] : undefined] as const);
+          },
+        };
+      },
     };
     return async (input: I, events?: (result: R) => DomainEvent[]): Promise<R> => {
-      if (dialect !== 'postgres') return withEvents(events, (trx, buffers) => one(trx, buffers, input));
+      if (dialect !== 'postgres') return withEvents(events, (trx, buffers) => write.one(trx, buffers, input));
       const [result, made] = await group.runBulk(bulk, { input, events });
       outbox.committed(made);
       return result;
     };
   };
-  const startTransaction = bulkWithEvents(
-    (trx, _buffers, input: StartTransactionInput) => writes.insertStart(trx, input, now()),
-    (trx, _buffers, inputs) => writes.insertStarts(trx, inputs, now()),
-  );
-  const stopTransaction = bulkWithEvents(
-    (trx, buffers, input: StopTransactionInput) => writes.applyStop(trx, buffers, input, now()),
-    (trx, buffers, inputs) => writes.applyStops(trx, buffers, inputs, now()),
-  );
+  const transactionIds = new writes.TransactionIdReserve();
+  const startTransaction = bulkWithEvents({
+    one: (trx, _buffers, input: StartTransactionInput) => writes.insertStart(trx, input, now()),
+    many: (trx, _buffers, inputs) => writes.insertStarts(trx, inputs, now()),
+    plan: async (_buffers, inputs) => writes.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
+  });
+  const stopTransaction = bulkWithEvents({
+    one: (trx, buffers, input: StopTransactionInput) => writes.applyStop(trx, buffers, input, now()),
+    many: (trx, buffers, inputs) => writes.applyStops(trx, buffers, inputs, now()),
+    plan: (buffers, inputs, cte) => writes.planStops(db, buffers, inputs, now(), cte),
+  });
 
   return {
     dialect,
@@ -150,7 +179,6 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
       listOpen: () => reads.listOpen(db),
       addFlags: (id, flags) => group.run((trx) => writes.addFlags(trx, id, flags)),
-      setEnergy: (id, energyWh, flags) => group.run((trx) => writes.setEnergy(trx, id, energyWh, flags)),
       totals: (groupBy, filter) => totals.sessionTotals(db, dialect, groupBy, filter),
     },
     startRequests: {

@@ -1,14 +1,15 @@
 // The outbox as the group commit sees it: events become rows of the same batch as the write they describe,
 // and listeners (the live feed, the webhook dispatcher) hear of them only once that batch has committed.
 import type { DomainEvent } from '../domain/ports.js';
-import type { BatchBuffers } from './unit-of-work.js';
+import type { BatchBuffers, Guard } from './unit-of-work.js';
 
 export class OutboxRows {
   private readonly listeners = new Set<(events: DomainEvent[]) => void>();
   /** Event names some enabled webhook wants; null: not known yet, so every event is queued for the dispatcher. */
   private wanted: { all: boolean; names: Set<string> } | null = null;
 
-  push(buffers: BatchBuffers, events: DomainEvent[] | undefined): void {
+  /** With a guard, the rows are written only if the planned write they describe applies (unit-of-work.ts). */
+  push(buffers: BatchBuffers, events: DomainEvent[] | undefined, guard?: Guard): void {
     if (!events) return;
     for (const e of events) {
       // The most frequent event, and its samples are in meter_values anyway: kept in the outbox only while a
@@ -17,7 +18,9 @@ export class OutboxRows {
       // An event no subscription wants is written as already dispatched: the dispatcher never touches it,
       // which keeps a fleet without webhooks from paying an update per event.
       const dispatched = this.isWanted(e.event) ? 0 : 1;
-      buffers.events.push({ id: e.id, event: e.event, occurred_at: e.occurredAt, data: JSON.stringify(e.data), dispatched });
+      const row = { id: e.id, event: e.event, occurred_at: e.occurredAt, data: JSON.stringify(e.data), dispatched };
+      buffers.events.push(row);
+      if (guard) buffers.guard(row, guard);
     }
   }
 

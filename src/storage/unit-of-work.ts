@@ -10,14 +10,31 @@ export type MeterValueRow = Insertable<MeterValuesTable>;
 export type DecisionRow = Insertable<AuthorizationDecisionsTable>;
 export type EventRow = Insertable<EventsTable>;
 
+/**
+ * A buffered row that belongs to a planned session write (an event of a stop, a sample of its transactionData):
+ * written only if that write applied, decided inside the batch's one statement (see GroupCommit.commitPlanned).
+ */
+export interface Guard {
+  /** The name GroupCommit gave the planned write's CTE. */
+  cte: string;
+  /** The id the CTE returns when the write applied. */
+  id: number;
+}
+
 /** Rows that one batch inserts in bulk just before it commits, instead of a statement per message. */
 export class BatchBuffers {
   readonly meterValues: MeterValueRow[] = [];
   readonly decisions: DecisionRow[] = [];
   /** Outbox rows: they commit with the writes they describe. */
   readonly events: EventRow[] = [];
+  private readonly guards = new Map<object, Guard>();
 
   constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+
+  /** Marks a row just pushed as written only if its planned write applies. */
+  guard(row: object, guard: Guard): void {
+    this.guards.set(row, guard);
+  }
 
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
   async flushAtomically(db: Kysely<Database>): Promise<void> {
@@ -29,62 +46,90 @@ export class BatchBuffers {
   }
 
   async flush(trx: Kysely<Database>): Promise<void> {
-    if (this.dialect === 'postgres') return insertAllAsArrays(trx, this);
+    if (this.dialect === 'postgres') {
+      await oneStatement([], this).execute(trx);
+      return;
+    }
     // SQLite: 500 rows of at most 12 columns stay far below its parameter limit.
     for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues]] as const) {
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
     }
   }
+
+  /** PostgreSQL: one INSERT fed by unnest(), one array per column, keeping the guarded rows whose write applied. */
+  insertsAsArrays(): RawBuilder<unknown>[] {
+    const inserts: RawBuilder<unknown>[] = [];
+    const add = <Row extends object>(table: string, rows: Row[], columns: Array<[keyof Row & string, string]>) => {
+      if (rows.length === 0) return;
+      const names = columns.map(([name]) => name);
+      const arrays = columns.map(([name, type]) => sql`${rows.map((row) => (row[name] as unknown) ?? null)}::${sql.raw(type)}[]`);
+      const guarded = rows.some((row) => this.guards.has(row));
+      if (!guarded) {
+        inserts.push(sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) select * from unnest(${sql.join(arrays)})`);
+        return;
+      }
+      const guards = rows.map((row) => this.guards.get(row));
+      const ctes = [...new Set(guards.flatMap((g) => (g ? [g.cte] : [])))];
+      inserts.push(sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
+        select ${sql.join(names.map((n) => sql.ref(`r.${n}`)))}
+        from unnest(${sql.join(arrays)}, ${guards.map((g) => g?.cte ?? null)}::text[], ${guards.map((g) => g?.id ?? null)}::bigint[])
+          as r(${sql.join(names.map((n) => sql.ref(n)))}, guard_cte, guard_id)
+        where r.guard_cte is null
+          ${sql.join(ctes.map((cte) => sql`or (r.guard_cte = ${cte} and r.guard_id in (select id from ${sql.table(cte)}))`), sql` `)}`);
+    };
+    add('events', this.events, [['id', 'text'], ['event', 'text'], ['occurred_at', 'text'], ['data', 'text'], ['dispatched', 'integer']]);
+    add('authorization_decisions', this.decisions, [
+      ['charge_point_id', 'text'], ['connector_id', 'integer'], ['id_tag', 'text'], ['id_tag_key', 'text'], ['reason', 'text'],
+      ['status', 'text'], ['source', 'text'], ['detail', 'text'], ['decided_at', 'text'],
+    ]);
+    add('meter_values', this.meterValues, [
+      ['transaction_id', 'bigint'], ['charge_point_id', 'text'], ['connector_id', 'integer'], ['timestamp', 'text'], ['measurand', 'text'],
+      ['value', 'text'], ['unit', 'text'], ['phase', 'text'], ['context', 'text'], ['location', 'text'], ['format', 'text'], ['received_at', 'text'],
+    ]);
+    return inserts;
+  }
 }
 
 /**
- * PostgreSQL: every buffered row of a batch in ONE statement, each table fed by unnest() of one array per
- * column, joined as data-modifying CTEs. The text stays short whatever the batch size (a VALUES list of
- * thousands of parameters costs more to send, parse and plan than to insert), a single statement is atomic
- * without BEGIN and COMMIT, and it is one round trip.
+ * PostgreSQL: a whole batch as ONE statement: the planned session writes and every buffered row, each a
+ * data-modifying CTE. A single statement is atomic without BEGIN and COMMIT, and it is one round trip; its text
+ * stays short whatever the batch size (arrays, not a VALUES list of thousands of parameters). It returns the
+ * ids each planned write applied to.
  */
-async function insertAllAsArrays(trx: Kysely<Database>, buffers: BatchBuffers): Promise<void> {
-  const inserts: RawBuilder<unknown>[] = [];
-  const { events, decisions, meterValues } = buffers;
-  if (events.length > 0) {
-    const col = <K extends keyof EventRow>(key: K) => events.map((row) => row[key] ?? null);
-    inserts.push(sql`insert into events (id, event, occurred_at, data, dispatched)
-      select * from unnest(${col('id')}::text[], ${col('event')}::text[], ${col('occurred_at')}::text[], ${col('data')}::text[],
-        ${events.map((row) => row.dispatched ?? 0)}::integer[])`);
-  }
-  if (decisions.length > 0) {
-    const col = <K extends keyof DecisionRow>(key: K) => decisions.map((row) => row[key] ?? null);
-    inserts.push(sql`insert into authorization_decisions (charge_point_id, connector_id, id_tag, id_tag_key, reason, status, source, detail, decided_at)
-      select * from unnest(${col('charge_point_id')}::text[], ${col('connector_id')}::integer[], ${col('id_tag')}::text[],
-        ${col('id_tag_key')}::text[], ${col('reason')}::text[], ${col('status')}::text[], ${col('source')}::text[],
-        ${col('detail')}::text[], ${col('decided_at')}::text[])`);
-  }
-  if (meterValues.length > 0) {
-    const col = <K extends keyof MeterValueRow>(key: K) => meterValues.map((row) => row[key] ?? null);
-    inserts.push(sql`insert into meter_values (transaction_id, charge_point_id, connector_id, timestamp, measurand, value, unit, phase, context, location, format, received_at)
-      select * from unnest(
-        ${col('transaction_id')}::bigint[], ${col('charge_point_id')}::text[], ${col('connector_id')}::integer[],
-        ${col('timestamp')}::text[], ${col('measurand')}::text[], ${col('value')}::text[], ${col('unit')}::text[],
-        ${col('phase')}::text[], ${col('context')}::text[], ${col('location')}::text[], ${col('format')}::text[],
-        ${col('received_at')}::text[])`);
-  }
-  if (inserts.length === 0) return;
-  if (inserts.length === 1) {
-    await inserts[0].execute(trx);
-    return;
-  }
-  const ctes = inserts.map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`);
-  await sql`with ${sql.join(ctes, sql`, `)} select 1`.execute(trx);
+function oneStatement(planned: Array<{ name: string; cte: RawBuilder<unknown> }>, buffers: BatchBuffers): RawBuilder<{ cte: string; id: number }> {
+  const ctes = [
+    ...planned.map(({ name, cte }) => sql`${sql.table(name)} as (${cte})`),
+    ...buffers.insertsAsArrays().map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`),
+  ];
+  const applied = planned.length === 0 ? sql`select null::text as cte, null::bigint as id where false` : sql.join(planned.map(({ name }) => sql`select ${name}::text as cte, id from ${sql.table(name)}`), sql` union all `);
+  if (ctes.length === 0) return sql<{ cte: string; id: number }>`select null::text as cte, null::bigint as id where false`;
+  return sql<{ cte: string; id: number }>`with ${sql.join(ctes, sql`, `)} ${applied}`;
 }
 
 export type Work<T> = (trx: Transaction<Database>, buffers: BatchBuffers) => Promise<T>;
+
+/** A write planned as a CTE of its batch's one statement (PostgreSQL). */
+export interface PlannedWrite<R> {
+  /** An INSERT or UPDATE … RETURNING id: the ids of the rows it wrote. */
+  cte: RawBuilder<unknown>;
+  /** Each input's result from the ids the CTE returned; an input whose write did not apply is read back. */
+  finish(applied: Set<number>): Promise<R[]>;
+}
 
 /**
  * Work that handles every input of its kind in a batch at once: a few statements for hundreds of messages,
  * where one statement each would make the batch, and every answer waiting on it, as long as their round trips.
  * Identified by reference, so define it once. Returns one result per input, in order.
  */
-export type BulkWork<I, R> = (trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]) => Promise<R[]>;
+export interface BulkWork<I, R> {
+  /** Every input of the batch, inside the batch's transaction. */
+  inTransaction(trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]): Promise<R[]>;
+  /**
+   * PostgreSQL: the reads done now, outside any transaction, and the write as a CTE of the batch's one
+   * statement, named `cte`. Null when some input needs the transaction (a rare case): the batch then runs as one.
+   */
+  plan?(db: Kysely<Database>, buffers: BatchBuffers, inputs: I[], cte: string): Promise<PlannedWrite<R> | null>;
+}
 
 /** Work that only queues rows for the batch's bulk insert and reads nothing. */
 export type BufferWork = (buffers: BatchBuffers) => void;
@@ -180,30 +225,10 @@ export class GroupCommit {
         for (const pending of batch) pending.fill!(buffers);
         await buffers.flushAtomically(this.db);
         results = batch.map(() => undefined);
-      } else results = await this.db.transaction().execute(async (trx) => {
-        const buffers = new BatchBuffers(this.dialect);
-        const out: unknown[] = new Array(batch.length);
-        // Each bulk work runs once, where its first input stands in the batch, for all of its inputs.
-        const bulks = new Map<BulkWork<unknown, unknown>, number[]>();
-        batch.forEach((pending, i) => {
-          if (!pending.bulk) return;
-          const members = bulks.get(pending.bulk.work);
-          if (members) members.push(i);
-          else bulks.set(pending.bulk.work, [i]);
-        });
-        for (const [i, pending] of batch.entries()) {
-          if (pending.fill) out[i] = pending.fill(buffers);
-          else if (pending.work) out[i] = await pending.work(trx, buffers);
-          else {
-            const members = bulks.get(pending.bulk!.work);
-            if (!members || members[0] !== i) continue;
-            const results = await pending.bulk!.work(trx, buffers, members.map((m) => batch[m].bulk!.input));
-            members.forEach((m, k) => (out[m] = results[k]));
-          }
-        }
-        await buffers.flush(trx);
-        return out;
-      });
+      } else {
+        const planned = this.dialect === 'postgres' && batch.every((p) => p.fill || p.bulk?.work.plan) ? await this.commitPlanned(batch) : null;
+        results = planned ?? (await this.commitInTransaction(batch));
+      }
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);
@@ -216,5 +241,64 @@ export class GroupCommit {
     this.stats.commits += 1;
     this.stats.writes += batch.length;
     batch.forEach((pending, i) => pending.resolve(results[i]));
+  }
+
+  /** Each bulk work's inputs, by the position of its first input in the batch. */
+  private bulkGroups(batch: Pending[]): Map<BulkWork<unknown, unknown>, number[]> {
+    const groups = new Map<BulkWork<unknown, unknown>, number[]>();
+    batch.forEach((pending, i) => {
+      if (!pending.bulk) return;
+      const members = groups.get(pending.bulk.work);
+      if (members) members.push(i);
+      else groups.set(pending.bulk.work, [i]);
+    });
+    return groups;
+  }
+
+  private async commitInTransaction(batch: Pending[]): Promise<unknown[]> {
+    const groups = this.bulkGroups(batch);
+    return this.db.transaction().execute(async (trx) => {
+      const buffers = new BatchBuffers(this.dialect);
+      const out: unknown[] = new Array(batch.length);
+      for (const [i, pending] of batch.entries()) {
+        if (pending.fill) out[i] = pending.fill(buffers);
+        else if (pending.work) out[i] = await pending.work(trx, buffers);
+        else {
+          // Each bulk work runs once, where its first input stands in the batch, for all of its inputs.
+          const members = groups.get(pending.bulk!.work)!;
+          if (members[0] !== i) continue;
+          const results = await pending.bulk!.work.inTransaction(trx, buffers, members.map((m) => batch[m].bulk!.input));
+          members.forEach((m, k) => (out[m] = results[k]));
+        }
+      }
+      await buffers.flush(trx);
+      return out;
+    });
+  }
+
+  /**
+   * PostgreSQL, a batch of session writes and buffered rows only: the reads first, then the whole batch as one
+   * statement (no BEGIN, no COMMIT: two round trips in all, whatever the batch holds). Null: run it as a transaction.
+   */
+  private async commitPlanned(batch: Pending[]): Promise<unknown[] | null> {
+    const buffers = new BatchBuffers(this.dialect);
+    const plans: Array<{ name: string; members: number[]; write: PlannedWrite<unknown> }> = [];
+    for (const [work, members] of this.bulkGroups(batch)) {
+      const name = `planned_${plans.length}`;
+      const write = await work.plan!(this.db, buffers, members.map((m) => batch[m].bulk!.input), name);
+      if (!write) return null;
+      plans.push({ name, members, write });
+    }
+    const out: unknown[] = new Array(batch.length);
+    batch.forEach((pending, i) => {
+      if (pending.fill) out[i] = pending.fill(buffers);
+    });
+    const { rows } = await oneStatement(plans.map(({ name, write }) => ({ name, cte: write.cte })), buffers).execute(this.db);
+    for (const { name, members, write } of plans) {
+      const applied = new Set(rows.filter((row) => row.cte === name).map((row) => Number(row.id)));
+      const results = await write.finish(applied);
+      members.forEach((m, k) => (out[m] = results[k]));
+    }
+    return out;
   }
 }

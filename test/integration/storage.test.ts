@@ -3,8 +3,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStorage, type OpenStorage } from '../../src/storage/create-storage.js';
+import { ClockEventFactory } from '../../src/domain/events.js';
+import { settleStopEnergy } from '../../src/domain/transactions/energy.js';
 import { InvalidCursorError } from '../../src/storage/cursor.js';
-import type { StartTransactionInput } from '../../src/domain/ports.js';
+import type { DomainEvent, EventName, StartTransactionInput, StartTransactionResult, StopTransactionResult } from '../../src/domain/ports.js';
 import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
 
 const start = (over: Partial<StartTransactionInput> = {}): StartTransactionInput => ({
@@ -25,7 +27,12 @@ const sample = (timestamp: string, value: string) => ({
 
 const stopOf = (chargePointId: string, transactionId: number, meterStopWh: number) => ({
   chargePointId, transactionId, idTag: null, meterStopWh, stoppedAt: '2026-05-01T11:00:00.000Z', reason: 'Local', transactionData: null, samples: [], flags: [],
+  settleEnergy: settleStopEnergy,
 });
+
+const events = new ClockEventFactory({ now: () => new Date() });
+/** An outbox event naming the session it is about. */
+const event = (name: EventName, id: number): DomainEvent => events.create(name, { id });
 
 describe('storage', () => {
   let fresh: FreshStorage;
@@ -93,6 +100,7 @@ describe('storage', () => {
       const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-RACE' }));
       const stop = (meterStopWh: number) => ({
         chargePointId: 'CP-RACE', transactionId, idTag: null, meterStopWh, stoppedAt: '2026-03-01T11:00:00.000Z', reason: 'Local', transactionData: null, samples: [], flags: [],
+        settleEnergy: settleStopEnergy,
       });
       const results = await Promise.all([storage.transactions.stop(stop(100)), other.transactions.stop(stop(200))]);
       assert.deepEqual(results.map((r) => r.outcome).sort(), ['already-stopped', 'stopped']);
@@ -136,6 +144,44 @@ describe('storage', () => {
     assert.ok(stored[2]?.flags.includes('meter-backwards'));
     assert.deepEqual(stored[3]?.meterValues.map((m) => m.value), ['1500']);
     assert.equal((await storage.transactions.get(other.transactionId))?.stoppedAt, null);
+  });
+
+  it('a batch of known sessions goes as one statement, and events are written only for the writes that applied', async () => {
+    const cp = 'CP-PLAN';
+    const open = await Promise.all(Array.from({ length: 4 }, (_, i) => storage.transactions.start(start({ chargePointId: cp, connectorId: i + 1, meterStartWh: 100 }))));
+    await storage.transactions.stop(stopOf(cp, open[3].transactionId, 150));
+    const resent = start({ chargePointId: cp, connectorId: 8, startedAt: '2026-05-02T10:00:00.000Z' });
+    await storage.transactions.start(resent);
+    const startedEvent = (r: StartTransactionResult) => (r.duplicate ? [] : [event('transaction.started', r.transactionId)]);
+    const stoppedEvent = (r: StopTransactionResult) => (r.outcome === 'stopped' ? [event('transaction.stopped', r.transaction.id)] : []);
+    const since = event('transaction.started', 0).id;
+    const [starts, stops] = await Promise.all([
+      Promise.all([
+        storage.transactions.start(start({ chargePointId: cp, connectorId: 6 }), startedEvent),
+        storage.transactions.start(start({ chargePointId: cp, connectorId: 7 }), startedEvent),
+        storage.transactions.start(resent, startedEvent),
+      ]),
+      Promise.all([
+        storage.transactions.stop(stopOf(cp, open[0].transactionId, 300), stoppedEvent),
+        storage.transactions.stop(stopOf(cp, open[1].transactionId, 400), stoppedEvent),
+        storage.transactions.stop(stopOf(cp, open[1].transactionId, 500), stoppedEvent),
+        storage.transactions.stop({ ...stopOf(cp, open[2].transactionId, 600), samples: [sample('2026-05-01T10:30:00.000Z', '350')] }, stoppedEvent),
+        storage.transactions.stop(stopOf(cp, open[3].transactionId, 150), stoppedEvent),
+      ]),
+    ]);
+    assert.deepEqual(starts.map((r) => r.duplicate), [false, false, true]);
+    assert.deepEqual(stops.map((r) => r.outcome), ['stopped', 'stopped', 'already-stopped', 'stopped', 'already-stopped']);
+    const stored = await Promise.all(open.map((t) => storage.transactions.get(t.transactionId)));
+    assert.deepEqual(stored.map((t) => t?.energyWh), [200, 300, 500, 50]);
+    assert.deepEqual(stored[2]?.meterValues.map((m) => m.value), ['350']);
+    const written = (await storage.events.after(since, 100)).map((e) => `${e.event} ${(e.data as { id: number }).id}`);
+    assert.deepEqual(written.sort(), [
+      `transaction.started ${starts[0].transactionId}`,
+      `transaction.started ${starts[1].transactionId}`,
+      `transaction.stopped ${open[0].transactionId}`,
+      `transaction.stopped ${open[1].transactionId}`,
+      `transaction.stopped ${open[2].transactionId}`,
+    ].sort());
   });
 
   it('a MeterValues resent after its answer was lost shows each sample once', async () => {

@@ -64,6 +64,29 @@ describe('webhooks', () => {
     }
   });
 
+  it('transaction.stopped carries the energy stored with the session, also when its meter values decided it (meter went backwards)', async () => {
+    const t = await startTestServer(FAST);
+    try {
+      await subscribe(t.api, receiver.url, ['transaction.stopped']);
+      const cp = await t.charger((CP = 'CP-WH-FALLBACK'));
+      await cp.call('BootNotification', bootPayload);
+      const { transactionId } = (await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG1', meterStart: 5000, timestamp: '2026-03-01T10:00:00.000Z' })) as any;
+      const register = (timestamp: string, value: string) => ({ timestamp, sampledValue: [{ value, measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] });
+      await cp.call('MeterValues', { connectorId: 1, transactionId, meterValue: [register('2026-03-01T10:00:00.000Z', '5000')] });
+      // The last register sample comes with the stop, in transactionData.
+      await cp.call('StopTransaction', { transactionId, meterStop: 10, timestamp: '2026-03-01T11:00:00.000Z', transactionData: [register('2026-03-01T11:00:00.000Z', '6500')] });
+      await waitFor(() => eventsOf(receiver, CP).length >= 1, 10_000, 'the stopped delivery');
+      const stopped = receiver.deliveries.find((d) => d.json.data.chargePointId === CP)!.json.data;
+      const stored = (await (await t.api(`/api/v1/transactions/${transactionId}`)).json()) as any;
+      assert.equal(stored.energyWh, 1500);
+      assert.equal(stopped.energyWh, 1500);
+      assert.deepEqual(stopped.flags, stored.flags);
+      assert.ok(stored.flags.includes('meter-backwards') && stored.flags.includes('energy-from-meter-values'), stored.flags.join());
+    } finally {
+      await t.close();
+    }
+  });
+
   it('PRODUCT.md "retried with back-off": a receiver that was down gets every event once it is back, and the log shows the failures', async () => {
     const t = await startTestServer(FAST);
     try {

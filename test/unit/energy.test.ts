@@ -9,6 +9,7 @@ import {
   isPlausibleEnergy,
   normalizeSample,
   sessionEnergy,
+  settleStopEnergy,
   type Sample,
 } from '../../src/domain/transactions/energy.js';
 
@@ -85,5 +86,17 @@ describe('energy arithmetic', () => {
     ];
     assert.equal(energyFromSamples(samples), 3700);
     assert.equal(energyFromSamples([{ timestamp: at(0), measurand: 'Energy.Active.Import.Interval', value: '500', unit: 'Wh' }, { timestamp: at(30), measurand: 'Energy.Active.Import.Interval', value: '600', unit: 'Wh' }]), null);
+  });
+
+  it('a stop settles its energy: the meters when believable, else null until the samples are given, then the samples or a flag', () => {
+    const stop = (meterStopWh: number) => ({ meterStartWh: 1000, meterStopWh, startedAt: at(0), stoppedAt: at(30) });
+    assert.deepEqual(settleStopEnergy(stop(4700), null), { energyWh: 3700, flags: [] }, 'no samples needed');
+    assert.equal(settleStopEnergy(stop(900), null), null, 'backwards: the samples must decide');
+    assert.equal(settleStopEnergy(stop(999_999_999), null), null, 'absurd: the samples must decide');
+    const samples = [reg(0, '1000'), reg(30, '2500')];
+    assert.deepEqual(settleStopEnergy(stop(900), samples), { energyWh: 1500, flags: ['meter-backwards', ENERGY_FROM_METER_VALUES] });
+    assert.deepEqual(settleStopEnergy(stop(900), []), { energyWh: null, flags: ['meter-backwards'] });
+    assert.deepEqual(settleStopEnergy(stop(999_999_999), samples), { energyWh: 1500, flags: [ENERGY_FROM_METER_VALUES] });
+    assert.deepEqual(settleStopEnergy(stop(999_999_999), []), { energyWh: null, flags: ['meter-implausible'] });
   });
 });

@@ -80,6 +80,28 @@ export interface SessionEnergy {
   flags: string[];
 }
 
+/** meterStop below meterStart: no energy from the meters, and a flag. */
+export const METER_BACKWARDS = 'meter-backwards';
+/** meterStop − meterStart more than any charger delivers in the time, and no samples to tell instead. */
+export const METER_IMPLAUSIBLE = 'meter-implausible';
+
+/**
+ * The energy a StopTransaction settles (ports.ts SettleStopEnergy): meterStop − meterStart when believable;
+ * otherwise null until the session's samples are given, then the register samples (flagged), else none.
+ */
+export function settleStopEnergy(
+  session: { meterStartWh: number; meterStopWh: number; startedAt: string; stoppedAt: string },
+  samples: readonly Sample[] | null,
+): SessionEnergy | null {
+  const fromMeter = session.meterStopWh - session.meterStartWh;
+  if (isPlausibleEnergy(fromMeter, durationSeconds(session.startedAt, session.stoppedAt))) return { energyWh: fromMeter, flags: [] };
+  if (samples === null) return null;
+  const backwards = fromMeter < 0 ? [METER_BACKWARDS] : [];
+  const fromSamples = sessionEnergy({ ...session, samples });
+  if (fromSamples.energyWh !== null) return { energyWh: fromSamples.energyWh, flags: [...backwards, ...fromSamples.flags] };
+  return { energyWh: null, flags: fromMeter < 0 ? backwards : [METER_IMPLAUSIBLE] };
+}
+
 /** The session's energy: meterStop − meterStart when plausible, else the register samples (flagged), else null. */
 export function sessionEnergy(input: { meterStartWh: number; meterStopWh: number | null; startedAt: string; stoppedAt: string | null; samples: readonly Sample[] }): SessionEnergy {
   const durationS = durationSeconds(input.startedAt, input.stoppedAt);

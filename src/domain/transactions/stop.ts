@@ -4,9 +4,9 @@ import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
-import type { Clock, EventFactory, StopTransactionResult, TransactionRecord, TransactionRepository } from '../ports.js';
+import type { Clock, EventFactory, StopTransactionResult, TransactionRepository } from '../ports.js';
 import type { ActiveSessions } from './active-sessions.js';
-import { durationSeconds, isPlausibleEnergy, sessionEnergy } from './energy.js';
+import { settleStopEnergy } from './energy.js';
 import { flattenMeterValues, type MeterValueInput } from './meter-values.js';
 
 export interface StopInput {
@@ -49,9 +49,9 @@ export async function stopTransaction(
     // The samples the charger kept for this session become its meter values, once: a repeated stop adds none.
     samples: input.transactionData?.length ? flattenMeterValues(input.transactionData, now) : [],
     flags: time.flags,
+    settleEnergy: settleStopEnergy,
   }, deps.events && stoppedEvents(deps.events));
   if (result.outcome !== 'quarantined') deps.activeSessions.closed(result.transaction.idTag, result.transaction.id);
-  if (result.outcome === 'stopped') await fallBackToMeterValues(deps.transactions, result.transaction);
   if (input.idTag === undefined) return { outcome: result.outcome };
   const decision = await deps.authorization.decide({
     chargePointId: input.chargePointId,
@@ -64,22 +64,6 @@ export async function stopTransaction(
     await deps.transactions.addFlags(result.transaction.id, ['stop-tag-unrelated']);
   }
   return { outcome: result.outcome, idTagInfo: decision.info };
-}
-
-/**
- * meterStop − meterStart that cannot be right (the meter went backwards, or more energy than any charger
- * delivers in the time): the session's energy register samples decide instead, and the session is flagged.
- * Only then is the session read back, so a normal stop costs nothing more.
- */
-async function fallBackToMeterValues(transactions: TransactionRepository, stopped: TransactionRecord): Promise<void> {
-  const fromMeter = stopped.meterStopWh === null ? null : stopped.meterStopWh - stopped.meterStartWh;
-  if (isPlausibleEnergy(fromMeter, durationSeconds(stopped.startedAt, stopped.stoppedAt))) return;
-  const detail = await transactions.get(stopped.id);
-  if (!detail) return;
-  const energy = sessionEnergy({ ...detail, samples: detail.meterValues });
-  if (energy.energyWh !== null) return transactions.setEnergy(stopped.id, energy.energyWh, energy.flags);
-  // A backwards meter is flagged and left without energy already; an absurd forward jump is not yet.
-  if (fromMeter !== null && fromMeter >= 0) await transactions.setEnergy(stopped.id, null, ['meter-implausible']);
 }
 
 /** Only a stop that applied is news; a repeat or an unknown transaction changes no session. */
