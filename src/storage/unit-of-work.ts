@@ -56,50 +56,68 @@ export class BatchBuffers {
     }
   }
 
-  /** PostgreSQL: one INSERT fed by unnest(), one array per column, keeping the guarded rows whose write applied. */
-  insertsAsArrays(): RawBuilder<unknown>[] {
+  /**
+   * PostgreSQL: one INSERT per table, its rows sent as ONE JSON parameter and read back by json_to_recordset():
+   * JSON.stringify is native and the statement text is the same for every batch, where an array per column
+   * or a VALUES list costs the process more than the database does. Guarded rows are kept only when the
+   * planned write they belong to applied.
+   */
+  insertsAsJson(): RawBuilder<unknown>[] {
     const inserts: RawBuilder<unknown>[] = [];
-    const add = <Row extends object>(table: string, rows: Row[], columns: Array<[keyof Row & string, string]>) => {
-      if (rows.length === 0) return;
-      const names = columns.map(([name]) => name);
-      const arrays = columns.map(([name, type]) => sql`${rows.map((row) => (row[name] as unknown) ?? null)}::${sql.raw(type)}[]`);
-      const guarded = rows.some((row) => this.guards.has(row));
-      if (!guarded) {
-        inserts.push(sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) select * from unnest(${sql.join(arrays)})`);
-        return;
-      }
+    for (const { table, rows } of [
+      { table: 'events', rows: this.events },
+      { table: 'authorization_decisions', rows: this.decisions },
+      { table: 'meter_values', rows: this.meterValues },
+    ] as const) {
+      if (rows.length === 0) continue;
+      const { names, definitions } = RECORDSETS[table];
       const guards = rows.map((row) => this.guards.get(row));
       const ctes = [...new Set(guards.flatMap((g) => (g ? [g.cte] : [])))];
-      inserts.push(sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
-        select ${sql.join(names.map((n) => sql.ref(`r.${n}`)))}
-        from unnest(${sql.join(arrays)}, ${guards.map((g) => g?.cte ?? null)}::text[], ${guards.map((g) => g?.id ?? null)}::bigint[])
-          as r(${sql.join(names.map((n) => sql.ref(n)))}, guard_cte, guard_id)
+      if (ctes.length === 0) {
+        inserts.push(sql`insert into ${sql.raw(table)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})`);
+        continue;
+      }
+      const guarded = rows.map((row, i) => (guards[i] ? { ...row, guard_cte: guards[i]!.cte, guard_id: guards[i]!.id } : row));
+      inserts.push(sql`insert into ${sql.raw(table)} (${names}) select ${names}
+        from json_to_recordset(${JSON.stringify(guarded)}::json) as r(${definitions}, guard_cte text, guard_id bigint)
         where r.guard_cte is null
           ${sql.join(ctes.map((cte) => sql`or (r.guard_cte = ${cte} and r.guard_id in (select id from ${sql.table(cte)}))`), sql` `)}`);
-    };
-    add('events', this.events, [['id', 'text'], ['event', 'text'], ['occurred_at', 'text'], ['data', 'text'], ['dispatched', 'integer']]);
-    add('authorization_decisions', this.decisions, [
-      ['charge_point_id', 'text'], ['connector_id', 'integer'], ['id_tag', 'text'], ['id_tag_key', 'text'], ['reason', 'text'],
-      ['status', 'text'], ['source', 'text'], ['detail', 'text'], ['decided_at', 'text'],
-    ]);
-    add('meter_values', this.meterValues, [
-      ['transaction_id', 'bigint'], ['charge_point_id', 'text'], ['connector_id', 'integer'], ['timestamp', 'text'], ['measurand', 'text'],
-      ['value', 'text'], ['unit', 'text'], ['phase', 'text'], ['context', 'text'], ['location', 'text'], ['format', 'text'], ['received_at', 'text'],
-    ]);
+    }
     return inserts;
   }
 }
 
+/** Each buffered table's columns and their types, as json_to_recordset() reads its rows. */
+const RECORDSETS = Object.fromEntries(
+  Object.entries({
+    events: { id: 'text', event: 'text', occurred_at: 'text', data: 'text', dispatched: 'integer' },
+    authorization_decisions: {
+      charge_point_id: 'text', connector_id: 'integer', id_tag: 'text', id_tag_key: 'text', reason: 'text',
+      status: 'text', source: 'text', detail: 'text', decided_at: 'text',
+    },
+    meter_values: {
+      transaction_id: 'bigint', charge_point_id: 'text', connector_id: 'integer', timestamp: 'text', measurand: 'text',
+      value: 'text', unit: 'text', phase: 'text', context: 'text', location: 'text', format: 'text', received_at: 'text',
+    },
+  }).map(([table, columns]) => [
+    table,
+    {
+      names: sql.raw(Object.keys(columns).map((name) => `"${name}"`).join(', ')),
+      definitions: sql.raw(Object.entries(columns).map(([name, type]) => `"${name}" ${type}`).join(', ')),
+    },
+  ]),
+) as Record<'events' | 'authorization_decisions' | 'meter_values', { names: RawBuilder<unknown>; definitions: RawBuilder<unknown> }>;
+
 /**
  * PostgreSQL: a whole batch as ONE statement: the planned session writes and every buffered row, each a
  * data-modifying CTE. A single statement is atomic without BEGIN and COMMIT, and it is one round trip; its text
- * stays short whatever the batch size (arrays, not a VALUES list of thousands of parameters). It returns the
+ * stays short whatever the batch size (a JSON parameter per table, not a VALUES list of thousands of parameters). It returns the
  * ids each planned write applied to.
  */
 function oneStatement(planned: Array<{ name: string; cte: RawBuilder<unknown> }>, buffers: BatchBuffers): RawBuilder<{ cte: string; id: number }> {
   const ctes = [
     ...planned.map(({ name, cte }) => sql`${sql.table(name)} as (${cte})`),
-    ...buffers.insertsAsArrays().map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`),
+    ...buffers.insertsAsJson().map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`),
   ];
   const applied = planned.length === 0 ? sql`select null::text as cte, null::bigint as id where false` : sql.join(planned.map(({ name }) => sql`select ${name}::text as cte, id from ${sql.table(name)}`), sql` union all `);
   if (ctes.length === 0) return sql<{ cte: string; id: number }>`select null::text as cte, null::bigint as id where false`;
