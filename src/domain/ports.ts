@@ -236,7 +236,11 @@ export interface ChargePointRepository {
   delete(id: string): Promise<boolean>;
   /** Durable before it resolves, group-committed with other chargers' writes. */
   recordBoot(input: BootRecordInput): Promise<void>;
-  recordStatus(input: StatusRecordInput, events?: DomainEvent[]): Promise<void>;
+  /**
+   * Keeps the status in the history, and as the connector's current one unless a newer one is known. `events`
+   * is told whether the current status changed (a repeat of the same status and error is no change).
+   */
+  recordStatus(input: StatusRecordInput, events?: (changed: boolean) => DomainEvent[]): Promise<void>;
   /** Last-seen times are not money: written lazily, in bulk. */
   markSeen(ids: string[], at: IsoTime): Promise<void>;
 }

@@ -145,11 +145,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         }),
       recordBoot: (input) => group.run((trx) => chargePoints.recordBoot(trx, input)),
       recordStatus: async (input, events) => {
-        await group.run(async (trx, buffers) => {
-          await chargePoints.recordStatus(trx, input, now());
-          outbox.push(buffers, events);
-        });
-        outbox.committed(events);
+        await withEvents(events, (trx) => chargePoints.recordStatus(trx, input, now()));
       },
       // Not money and not urgent: kept out of the group-commit queue so a thousand-row update never delays an answer.
       markSeen: (ids, at) => chargePoints.markSeen(db, ids, at),

@@ -78,6 +78,29 @@ describe('live feed /api/v1/events', () => {
     }
   });
 
+  it('charge_point.status_changed goes out when the status or its error changes, not for a repeat or an older status replayed', async () => {
+    const t = await startTestServer();
+    try {
+      const feed = await openFeed(t);
+      const cp = await t.charger('CP-FEED-STATUS');
+      await cp.call('BootNotification', bootPayload);
+      const status = (status: string, errorCode: string, timestamp: string) => cp.call('StatusNotification', { connectorId: 1, status, errorCode, timestamp });
+      await status('Available', 'NoError', '2026-04-03T10:00:00.000Z');
+      await status('Available', 'NoError', '2026-04-03T10:01:00.000Z');
+      await status('Available', 'GroundFailure', '2026-04-03T10:02:00.000Z');
+      await status('Charging', 'NoError', '2026-04-03T09:00:00.000Z'); // older: history only
+      await status('Charging', 'NoError', '2026-04-03T10:03:00.000Z');
+      await waitFor(() => feed.events.filter((e) => e.event === 'charge_point.status_changed').length >= 3, 5000, 'three changes');
+      // Whatever else is on its way has had time to arrive.
+      await new Promise((r) => setTimeout(r, 300));
+      const changes = feed.events.filter((e) => e.event === 'charge_point.status_changed').map((e) => `${e.data.data.status}/${e.data.data.errorCode}`);
+      assert.deepEqual(changes, ['Available/NoError', 'Available/GroundFailure', 'Charging/NoError']);
+      feed.close();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('takes the operator key as ?key= for EventSource, and refuses a stream without a valid key', async () => {
     const t = await startTestServer();
     try {

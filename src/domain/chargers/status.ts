@@ -29,7 +29,9 @@ export async function recordConnectorStatus(
     vendorErrorCode: input.vendorErrorCode ?? null,
     timestamp: time && time.plausible ? time.iso : now.toISOString(),
   };
-  await deps.chargePoints.recordStatus(record, deps.events && [deps.events.create('charge_point.status_changed', { ...record })]);
+  const events = deps.events;
+  // Only news goes out: a charger repeating its status (after a reconnect, or a TriggerMessage) changes nothing.
+  await deps.chargePoints.recordStatus(record, events && ((changed) => (changed ? [events.create('charge_point.status_changed', { ...record })] : [])));
   // OCPP 1.6 §3.5.2: the charger found its local list and its cache at odds. The resync runs after the answer.
   if (input.connectorId === 0 && input.errorCode === 'LocalListConflict') deps.signals?.localListConflict(input.chargePointId);
 }

@@ -113,7 +113,8 @@ export async function recordBoot(db: Db, input: BootRecordInput): Promise<void> 
     .execute();
 }
 
-export async function recordStatus(db: Db, input: StatusRecordInput, receivedAt: string): Promise<void> {
+/** Returns whether the connector's current status changed (not a repeat, not an older status replayed). */
+export async function recordStatus(db: Db, input: StatusRecordInput, receivedAt: string): Promise<boolean> {
   await db
     .insertInto('status_history')
     .values({
@@ -135,7 +136,13 @@ export async function recordStatus(db: Db, input: StatusRecordInput, receivedAt:
     vendor_error_code: input.vendorErrorCode,
     updated_at: input.timestamp,
   };
-  await db
+  const before = await db
+    .selectFrom('connectors')
+    .select(['status', 'error_code', 'info', 'vendor_error_code'])
+    .where('charge_point_id', '=', input.chargePointId)
+    .where('connector_id', '=', input.connectorId)
+    .executeTakeFirst();
+  const applied = await db
     .insertInto('connectors')
     .values({ charge_point_id: input.chargePointId, connector_id: input.connectorId, ...current })
     .onConflict((oc) =>
@@ -145,7 +152,10 @@ export async function recordStatus(db: Db, input: StatusRecordInput, receivedAt:
         // An old status replayed from an offline charger's queue goes to the history, not over a newer one.
         .where('connectors.updated_at', '<=', input.timestamp),
     )
-    .execute();
+    .returning('connector_id')
+    .executeTakeFirst();
+  if (!applied) return false;
+  return !before || (['status', 'error_code', 'info', 'vendor_error_code'] as const).some((key) => before[key] !== current[key]);
 }
 
 export async function markSeen(db: Db, ids: string[], at: string): Promise<void> {
