@@ -517,6 +517,8 @@ export interface EventRepository {
   after(afterId: string, limit: number): Promise<DomainEvent[]>;
   /** Called with every event once it is committed by this process. Returns the unsubscribe function. */
   onCommitted(listener: (events: DomainEvent[]) => void): () => void;
+  /** Deletes events and webhook delivery attempts older than `before`, except events still to be delivered. */
+  prune(before: IsoTime): Promise<{ events: number; deliveries: number }>;
 }
 
 export interface WebhookRecord {

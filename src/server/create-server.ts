@@ -26,6 +26,7 @@ import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
 import { startPresence } from './presence.js';
 import { startConnectivity } from './connectivity.js';
+import { startRetention } from './retention.js';
 import { ClockEventFactory } from '../domain/events.js';
 import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
 
@@ -145,6 +146,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     });
     storage.webhookQueue.onDispatchable(() => dispatcher.wake());
     dispatcher.start();
+    const retention = startRetention({ events: storage.events, clock, retentionDays: config.eventRetentionDays, logger });
 
     const app = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -196,6 +198,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
         // The disconnects just closed are written before storage goes.
         await connectivity.stop();
         await dispatcher.stop();
+        await retention.stop();
         await localLists.settled();
         await app.close();
         await storage.close();

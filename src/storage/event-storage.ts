@@ -5,6 +5,7 @@ import type { OutboxRows } from './outbox.js';
 import * as connections from './repositories/connections.js';
 import * as events from './repositories/events.js';
 import * as queue from './repositories/webhook-queue.js';
+import * as retention from './repositories/retention.js';
 import * as webhooks from './repositories/webhooks.js';
 import type { Database } from './tables.js';
 import type { GroupCommit } from './unit-of-work.js';
@@ -38,6 +39,7 @@ export function eventStorage(db: Kysely<Database>, group: GroupCommit, outbox: O
       },
       after: (afterId, limit) => events.eventsAfter(db, afterId, limit),
       onCommitted: (listener) => outbox.onCommitted(listener),
+      prune: (before) => retention.pruneBefore(db, before),
     },
     webhooks: {
       list: (query) => webhooks.listWebhooks(db, query),

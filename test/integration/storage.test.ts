@@ -184,6 +184,25 @@ describe('storage', () => {
     ].sort());
   });
 
+  it('retention: old events and delivery attempts are deleted, but an event still to be delivered stays until it is', async () => {
+    const old = (name: EventName, minute: number): DomainEvent => ({ ...events.create(name, { minute }), occurredAt: `2020-01-01T00:0${minute}:00.000Z` });
+    await storage.webhooks.create({ id: 'wh-retention', url: 'http://127.0.0.1:9/hook', events: ['transaction.started'], secret: 's', at: '2020-01-01T00:00:00.000Z' });
+    const [waiting, other, another] = [old('transaction.started', 1), old('charge_point.connected', 2), old('charge_point.connected', 3)];
+    await storage.events.append([waiting, other, another]);
+    while ((await storage.webhookQueue.queueUndispatched(1000, '2020-01-01T00:05:00.000Z')) === 1000);
+    const attempt = { webhookId: 'wh-retention', eventId: waiting.id, event: waiting.event, attempt: 1, at: '2020-01-01T00:06:00.000Z', status: 500, error: 'HTTP 500', durationMs: 3 };
+    await storage.webhookQueue.failed(attempt, '2020-01-01T00:07:00.000Z', 100);
+    const kept = async () => new Set((await storage.events.after('', 100_000)).map((e) => e.id));
+
+    assert.deepEqual(await storage.events.prune('2021-01-01T00:00:00.000Z'), { events: 2, deliveries: 1 });
+    const left = await kept();
+    assert.ok(left.has(waiting.id) && !left.has(other.id) && !left.has(another.id));
+    await storage.webhookQueue.delivered({ ...attempt, attempt: 2, status: 200, error: null });
+    assert.deepEqual(await storage.events.prune('2021-01-01T00:00:00.000Z'), { events: 1, deliveries: 1 });
+    assert.ok(!(await kept()).has(waiting.id));
+    assert.deepEqual(await storage.events.prune('2021-01-01T00:00:00.000Z'), { events: 0, deliveries: 0 });
+  });
+
   it('a MeterValues resent after its answer was lost shows each sample once', async () => {
     const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-MV' }));
     const input = { chargePointId: 'CP-MV', connectorId: 1, transactionId, samples: [sample('2026-03-01T10:01:00.000Z', '10'), sample('2026-03-01T10:02:00.000Z', '20')] };
