@@ -271,7 +271,8 @@ export interface TransactionRepository {
   /** Adds flags to a session (a second look is needed), keeping the ones it has. */
   addFlags(id: number, flags: string[]): Promise<void>;
   /** Totals per group over sessions matching the filter (see SessionTotals). */
-  totals(groupBy: TotalsGroupBy, filter: TransactionFilter): Promise<SessionTotals[]>;
+  /** A page of groups in byte-wise key order (of the group's upper-cased tag, for idTag). */
+  totals(groupBy: TotalsGroupBy, filter: TransactionFilter, page: PageQuery): Promise<Page<SessionTotals>>;
 }
 
 export type TotalsGroupBy = 'chargePoint' | 'idTag' | 'day';

@@ -175,7 +175,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
       listOpen: () => reads.listOpen(db),
       addFlags: (id, flags) => group.run((trx) => writes.addFlags(trx, id, flags)),
-      totals: (groupBy, filter) => totals.sessionTotals(db, dialect, groupBy, filter),
+      totals: (groupBy, filter, page) => totals.sessionTotals(db, dialect, groupBy, filter, page),
     },
     startRequests: {
       create: (record) => group.run((trx) => startRequests.createStartRequest(trx, record)),

@@ -116,6 +116,25 @@ describe('session statistics (OCPP 1.6)', () => {
     assert.deepEqual(await stats('groupBy=day&from=2026-04-02T00:00:00Z&to=2026-05-01T00:00:00Z'), []);
   });
 
+  it('pages: limit and cursor walk the groups in key order, neither skipping nor repeating; a foreign cursor is 400', async () => {
+    const page = async (query: string) => {
+      const r = await t.api(`/api/v1/statistics?groupBy=day&${query}`);
+      assert.equal(r.status, 200, await r.clone().text());
+      return (await r.json()) as any;
+    };
+    const first = await page('limit=2');
+    assert.deepEqual(first.items.map((i: any) => i.key), ['2026-03-01', '2026-03-02']);
+    assert.equal(typeof first.nextCursor, 'string');
+    const second = await page(`limit=2&cursor=${first.nextCursor}`);
+    assert.deepEqual(second.items.map((i: any) => i.key), ['2026-04-01', '2026-06-01']);
+    assert.equal(second.nextCursor, null, 'the last page');
+    const one = await page('limit=1&from=2026-03-02T00:00:00Z');
+    const after = await page(`limit=1&from=2026-03-02T00:00:00Z&cursor=${one.nextCursor}`);
+    assert.deepEqual([one.items[0].key, after.items[0].key], ['2026-03-02', '2026-04-01']);
+    assert.equal((await page('limit=100')).nextCursor, null);
+    assert.equal((await t.api('/api/v1/statistics?groupBy=day&cursor=bm90LW91cnM')).status, 400);
+  });
+
   it('PRODUCT.md errors: a missing or unknown groupBy is 400 naming it', async () => {
     const missing = await t.api('/api/v1/statistics');
     assert.equal(missing.status, 400);

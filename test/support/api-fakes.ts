@@ -150,9 +150,9 @@ export class FakeDeps implements ApiDeps {
         yield* rows;
       })();
     },
-    totals: async (groupBy: TotalsGroupBy, filter: TransactionFilter) => {
-      this.calls.push(['transactions.totals', groupBy, filter]);
-      return [];
+    totals: async (groupBy: TotalsGroupBy, filter: TransactionFilter, page: PageQuery) => {
+      this.calls.push(['transactions.totals', groupBy, filter, page]);
+      return { items: [], nextCursor: null };
     },
   };
 

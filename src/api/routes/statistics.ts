@@ -11,16 +11,18 @@ interface StatisticsQuery {
   to?: string;
   chargePointId?: string;
   idTag?: string;
+  limit: number;
+  cursor?: string;
 }
 
 export async function statisticsRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'transactions'>) {
   app.get<{ Querystring: StatisticsQuery }>('/statistics', { schema: statisticsSchema }, async (request) => {
-    const { groupBy, from, to, chargePointId, idTag } = request.query;
+    const { groupBy, from, to, chargePointId, idTag, limit, cursor } = request.query;
     const filter: TransactionFilter = {};
     if (from !== undefined) filter.from = toUtcIso(from);
     if (to !== undefined) filter.to = toUtcIso(to);
     if (chargePointId !== undefined) filter.chargePointId = chargePointId;
     if (idTag !== undefined) filter.idTag = idTag;
-    return { groupBy, items: await deps.transactions.totals(groupBy, filter) };
+    return { groupBy, ...(await deps.transactions.totals(groupBy, filter, { limit, cursor })) };
   });
 }

@@ -1,5 +1,5 @@
 // Session totals per charger, tag or UTC day over a period (issue 4, "session statistics").
-import { bearerSecurity, errorResponses, isoTime } from './common.js';
+import { bearerSecurity, errorResponses, isoTime, pageQueryProperties } from './common.js';
 
 export const statisticsSchema = {
   tags: ['transactions'],
@@ -17,13 +17,14 @@ export const statisticsSchema = {
       to: { ...isoTime, description: 'Sessions started before this time' },
       chargePointId: { type: 'string', minLength: 1, maxLength: 255, description: 'Only this charger' },
       idTag: { type: 'string', minLength: 1, maxLength: 20, description: 'Only this tag' },
+      ...pageQueryProperties,
     },
   },
   response: {
     200: {
       type: 'object',
-      description: 'One item per group, in key order',
-      required: ['groupBy', 'items'],
+      description: 'A page of groups, in byte-wise key order (for idTag, of the upper-cased tag)',
+      required: ['groupBy', 'items', 'nextCursor'],
       properties: {
         groupBy: { type: 'string' },
         items: {
@@ -40,6 +41,7 @@ export const statisticsSchema = {
             },
           },
         },
+        nextCursor: { type: ['string', 'null'], description: 'Pass as cursor for the next page; null on the last page' },
       },
     },
     ...errorResponses(400, 401, 500),
