@@ -27,6 +27,7 @@ import { routeUpgrades } from './upgrade.js';
 import { startPresence } from './presence.js';
 import { startConnectivity } from './connectivity.js';
 import { startRetention } from './retention.js';
+import { registerDashboard } from './dashboard.js';
 import { ClockEventFactory } from '../domain/events.js';
 import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
 
@@ -173,6 +174,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       ready: () => storage.ping(),
     });
     registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats });
+    await registerDashboard(app);
     routeUpgrades(app.server, rpc, logger);
 
     let closed = false;
