@@ -105,6 +105,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       profile,
       idTags: [options.idTag],
       idTagsOf: (index) => [tagOf(index)],
+      // The mix the bar names: Authorize, StartTransaction, meter values, StopTransaction; no status reports.
+      reportsSessionStatus: false,
       // Out of step, as a real fleet is: each charger's first session is cut short by a different number of
       // meter values, so at any moment the fleet sends the whole mix, not a thousand stops in the same second.
       firstSessionMeterValuesOf: (index) => index % (profile.meterValuesPerSession + 1),

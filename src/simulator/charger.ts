@@ -19,8 +19,10 @@ export interface SimulatedChargerOptions {
   idleMs: number;
   /** Meter values in the first session only (default: the profile's); a fleet varies it to put its chargers out of step. */
   firstSessionMeterValues?: number;
-  /** Energy is computed as if this many seconds passed between meter values. */
+  /** Energy is computed as if this many seconds passed between meter values (default: the real pause, or 60 s without one). */
   simulatedIntervalS?: number;
+  /** Reports the connector Charging during a session and Finishing, then Available, after it (default true). */
+  reportsSessionStatus?: boolean;
   /** Called before every call: a rate limiter for open-loop benchmarks. */
   pace?: () => Promise<void>;
   /** Called after every call with its round-trip time. */
@@ -103,8 +105,11 @@ export class SimulatedCharger {
     };
     const transactionId = start.transactionId;
     this.active.set(connectorId, { transactionId, idTag });
+    const reportsStatus = this.options.reportsSessionStatus ?? true;
+    if (reportsStatus && start.idTagInfo.status === 'Accepted') await this.status(connectorId, 'Charging');
     const transactionData: unknown[] = [];
-    const intervalS = this.options.simulatedIntervalS ?? 60;
+    // Energy that fits the time that passes, so a session's average power is the power it reported.
+    const intervalS = this.options.simulatedIntervalS ?? (this.options.meterIntervalMs > 0 ? this.options.meterIntervalMs / 1000 : 60);
     if (start.idTagInfo.status === 'Accepted') {
       for (let i = 0; i < meterValues && this.active.has(connectorId) && !this.stopping; i++) {
         await sleep(this.options.meterIntervalMs);
@@ -131,6 +136,10 @@ export class SimulatedCharger {
       reason: start.idTagInfo.status !== 'Accepted' ? 'DeAuthorized' : stillActive ? 'EVDisconnected' : 'Remote',
       ...(transactionData.length ? { transactionData } : {}),
     });
+    if (reportsStatus) {
+      await this.status(connectorId, 'Finishing');
+      await this.status(connectorId, 'Available');
+    }
     this.sessionsCompleted++;
   }
 

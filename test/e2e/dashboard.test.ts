@@ -1,0 +1,197 @@
+// The dashboard in a real browser (issue 5): Debian's Chromium driven by playwright-core against the real
+// server, with chargers that are real OCPP connections. Without Chromium the suite says so and is skipped,
+// unless VOLTGATE_REQUIRE_BROWSER is set (.ci/run sets it): then its absence is a failure.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { bootPayload, startTestServer, TEST_API_KEY, type TestServer } from '../support/server.js';
+import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
+
+const CHROMIUM = process.env.VOLTGATE_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS = 'test-artifacts/screenshots';
+const browserMissing = existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set VOLTGATE_CHROMIUM)`;
+if (browserMissing && process.env.VOLTGATE_REQUIRE_BROWSER) throw new Error(`browser suite required but ${browserMissing}`);
+if (browserMissing) console.log(`# dashboard browser suite not run: ${browserMissing}`);
+
+const json = { 'content-type': 'application/json' };
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+describe('dashboard in Chromium', { skip: browserMissing }, () => {
+  let t: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  /** Waits until the element's text satisfies the check (the page updates itself; no reloads here). */
+  const textOf = async (testId: string, check: (text: string) => boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      const element = await page.$(byTestId(testId));
+      last = element ? ((await element.textContent()) ?? '') : '(absent)';
+      if (check(last)) return last;
+      await page.waitForTimeout(100);
+    }
+    assert.fail(`${what}: ${testId} reads "${last}"`);
+  };
+  const screenshot = (name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startTestServer();
+    await t.api('/api/v1/id-tags/E2E-TAG', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Accepted', label: 'Test driver' }) });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The dashboard must not reach anything but its own server.
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(t.httpUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) outside.push(request.url());
+    });
+    after(() => assert.deepEqual(outside, [], 'requests outside the server'));
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('signs in with the operator key; a wrong key is refused with a message', async () => {
+    await page.goto(t.httpUrl);
+    await page.fill(byTestId('api-key'), 'not-the-key');
+    await page.click(byTestId('sign-in'));
+    await page.waitForSelector(byTestId('sign-in-error'));
+    await screenshot('sign-in');
+    await page.fill(byTestId('api-key'), TEST_API_KEY);
+    await page.click(byTestId('sign-in'));
+    await page.waitForSelector(byTestId('chargers-table'));
+  });
+
+  it('a charger appears in the list and changes status live, from the event feed', async () => {
+    await page.click(byTestId('nav-chargers'));
+    await page.waitForSelector(byTestId('chargers-table'));
+    const cp = await t.charger('CP-E2E-LIVE');
+    await cp.call('BootNotification', bootPayload);
+    await cp.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError' });
+    await textOf('charger-connected-CP-E2E-LIVE', (s) => s.trim() === 'online', 'the new charger online');
+    await textOf('connector-status-CP-E2E-LIVE-1', (s) => s.includes('Available'), 'its connector');
+    await cp.call('StatusNotification', { connectorId: 1, status: 'Charging', errorCode: 'NoError' });
+    await textOf('connector-status-CP-E2E-LIVE-1', (s) => s.includes('Charging'), 'the status change');
+    await screenshot('chargers');
+    cp.close();
+    await textOf('charger-connected-CP-E2E-LIVE', (s) => s.trim() === 'offline', 'the disconnect');
+  });
+
+  it('starts and stops a session from the charger page, and the session shows in the sessions table', async () => {
+    let cp!: RpcConnection;
+    let transactionId = 0;
+    cp = await t.charger('CP-E2E-REMOTE', {
+      handlers: {
+        // As a charger does: accept, then start the session it was asked for.
+        RemoteStartTransaction: (payload: { idTag: string; connectorId?: number }) => {
+          setTimeout(async () => {
+            // A session that began ten minutes ago (as if the answer had been slow to travel), sampled every minute.
+            const minute = (m: number) => new Date(Date.now() + (m - 10) * 60_000).toISOString();
+            const answer = (await cp.call('StartTransaction', { connectorId: payload.connectorId ?? 1, idTag: payload.idTag, meterStart: 1000, timestamp: minute(0) })) as any;
+            transactionId = answer.transactionId;
+            const powers = [7200, 11000, 10800, 10900, 9500, 6100, 3200, 1500];
+            let wh = 1000;
+            for (const [i, w] of powers.entries()) {
+              wh += Math.round(w / 60);
+              await cp.call('MeterValues', {
+                connectorId: 1,
+                transactionId,
+                meterValue: [{ timestamp: minute(i + 1), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }, { value: String(w), measurand: 'Power.Active.Import', unit: 'W' }] }],
+              });
+            }
+          }, 50);
+          return { status: 'Accepted' };
+        },
+        RemoteStopTransaction: (payload: { transactionId: number }) => {
+          setTimeout(() => void cp.call('StopTransaction', { transactionId: payload.transactionId, meterStop: 2000, timestamp: new Date().toISOString(), reason: 'Remote' }), 50);
+          return { status: 'Accepted' };
+        },
+      },
+    });
+    await cp.call('BootNotification', bootPayload);
+    await cp.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError' });
+
+    await page.click(byTestId('nav-chargers'));
+    await page.click(byTestId('charger-row-CP-E2E-REMOTE'));
+    await page.waitForSelector(byTestId('charger-page'));
+    await page.fill(byTestId('remote-start-idtag'), 'E2E-TAG');
+    await page.selectOption(byTestId('remote-start-connector'), '1');
+    await page.click(byTestId('remote-start'));
+    await textOf('command-result', (s) => s.includes('Accepted'), 'the answer to the remote start');
+    const started = Date.now();
+    while (transactionId === 0 && Date.now() - started < 5000) await page.waitForTimeout(50);
+    assert.ok(transactionId > 0, 'the charger started the session');
+
+    // The active session becomes stoppable without reloading the page.
+    await page.waitForSelector(`${byTestId('remote-stop-transaction')} option[value="${transactionId}"]`, { state: 'attached', timeout: 10_000 });
+    await page.selectOption(byTestId('remote-stop-transaction'), String(transactionId));
+    await screenshot('charger');
+    await page.click(byTestId('remote-stop'));
+    await textOf('command-result', (s) => s.includes('Accepted'), 'the answer to the remote stop');
+    const completed = async () => ((await (await t.api(`/api/v1/transactions/${transactionId}`)).json()) as any).status === 'Completed';
+    for (const until = Date.now() + 5000; !(await completed()) && Date.now() < until; ) await page.waitForTimeout(50);
+    const stored = (await (await t.api(`/api/v1/transactions/${transactionId}`)).json()) as any;
+    assert.equal(stored.status, 'Completed');
+
+    await page.click(byTestId('nav-sessions'));
+    await page.waitForSelector(byTestId('sessions-table'));
+    await textOf(`session-row-${transactionId}`, (s) => s.includes('CP-E2E-REMOTE') && s.includes('E2E-TAG'), 'the session in the table');
+    await screenshot('sessions');
+    await page.click(byTestId(`session-row-${transactionId}`));
+    await page.waitForSelector(`${byTestId('session-chart')} canvas`);
+    await screenshot('session');
+  });
+
+  it('imports ID tags from a CSV with a progress indicator, and lists the lines it refused', async () => {
+    await page.click(byTestId('nav-id-tags'));
+    const good = ['idTag,status,expiryDate,parentIdTag,label', 'E2E-CARD-1,Accepted,,,Fleet card 1', 'E2E-CARD-2,Blocked,,,Fleet card 2'].join('\n');
+    await page.setInputFiles(byTestId('idtag-import-file'), { name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.click(byTestId('idtag-import'));
+    await textOf('idtag-import-result', (s) => s.includes('2'), 'the import result');
+    await page.waitForSelector(byTestId('idtag-row-E2E-CARD-1'));
+    const tag = (await (await t.api('/api/v1/id-tags/E2E-CARD-2')).json()) as any;
+    assert.equal(tag.status, 'Blocked');
+
+    const bad = ['idTag,status,expiryDate,parentIdTag,label', 'E2E-CARD-3,Accepted,,,ok', 'E2E-CARD-4,Sometimes,,,bad status'].join('\n');
+    await page.setInputFiles(byTestId('idtag-import-file'), { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.click(byTestId('idtag-import'));
+    await textOf('idtag-import-errors', (s) => s.includes('3'), 'the refused line, by number');
+    assert.equal((await t.api('/api/v1/id-tags/E2E-CARD-3')).status, 404, 'all or nothing: the good line of a refused file is not imported');
+    await page.waitForSelector(byTestId('idtag-import-progress'), { state: 'attached' });
+    await screenshot('id-tags');
+  });
+
+  it('the statistics, webhooks and authorization log pages render from the API', async () => {
+    await page.click(byTestId('nav-statistics'));
+    await page.waitForSelector(byTestId('statistics-page'));
+    await screenshot('statistics');
+    await page.click(byTestId('nav-webhooks'));
+    await page.waitForSelector(byTestId('webhooks-page'));
+    await screenshot('webhooks');
+    await page.click(byTestId('nav-authorizations'));
+    await page.waitForSelector(byTestId('authorizations-table'));
+    await textOf('authorizations-table', (s) => s.includes('E2E-TAG'), 'the remote start decision');
+    await screenshot('authorizations');
+  });
+
+  it('on a phone screen the pages stay usable', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The menu collapses behind a button on a narrow screen.
+    if (await page.isVisible(byTestId('nav-toggle'))) await page.click(byTestId('nav-toggle'));
+    await page.click(byTestId('nav-chargers'));
+    await page.waitForSelector(byTestId('chargers-table'));
+    await screenshot('chargers-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('says clearly when the server cannot be reached', async () => {
+    await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
+    await page.click(byTestId('nav-sessions')).catch(() => undefined);
+    await page.waitForSelector(byTestId('server-unreachable'), { timeout: 15_000 });
+    await screenshot('unreachable');
+    await page.unroute('**/api/v1/**');
+  });
+});
