@@ -1,0 +1,90 @@
+// Chargers: their registry and connectors in storage, and the way to reach a connected one.
+import type { IsoTime, Page, PageQuery, RegistrationStatus } from './common.js';
+import type { DomainEvent } from './events.js';
+
+export interface ConnectorRecord {
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info: string | null;
+  vendorErrorCode: string | null;
+  updatedAt: IsoTime;
+}
+
+export interface ChargePointRecord {
+  id: string;
+  protocol: string | null;
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  registrationStatus: RegistrationStatus;
+  lastSeenAt: IsoTime | null;
+  createdAt: IsoTime;
+  connectors: ConnectorRecord[];
+  /** Salted hash of the security-profile-1 password (domain/chargers/password.ts); never published. */
+  passwordHash: string | null;
+}
+
+export interface ChargePointInput {
+  id: string;
+  registrationStatus?: RegistrationStatus;
+  vendor?: string | null;
+  model?: string | null;
+  /** null removes the password; left out keeps it. */
+  passwordHash?: string | null;
+}
+
+export interface BootRecordInput {
+  id: string;
+  protocol: string;
+  vendor: string;
+  model: string;
+  serialNumber: string | null;
+  firmwareVersion: string | null;
+  registrationStatus: RegistrationStatus;
+  bootedAt: IsoTime;
+}
+
+export interface StatusRecordInput {
+  chargePointId: string;
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info: string | null;
+  vendorId: string | null;
+  vendorErrorCode: string | null;
+  /** The charger's timestamp when it sent one, else the time we received it. */
+  timestamp: IsoTime;
+}
+
+export interface ChargePointRepository {
+  get(id: string): Promise<ChargePointRecord | null>;
+  list(query: PageQuery): Promise<Page<ChargePointRecord>>;
+  /** Registers or updates a charger through the API. */
+  put(input: ChargePointInput): Promise<ChargePointRecord>;
+  delete(id: string): Promise<boolean>;
+  /** Durable before it resolves, group-committed with other chargers' writes. */
+  recordBoot(input: BootRecordInput): Promise<void>;
+  /**
+   * Keeps the status in the history, and as the connector's current one unless a newer one is known. `events`
+   * is told whether the current status changed (a repeat of the same status and error is no change).
+   */
+  recordStatus(input: StatusRecordInput, events?: (changed: boolean) => DomainEvent[]): Promise<void>;
+  /** Last-seen times are not money: written lazily, in bulk. */
+  markSeen(ids: string[], at: IsoTime): Promise<void>;
+}
+
+/** What chargers' messages tell the domain's background work: called once the answer is decided, returns at once. */
+export interface ChargerSignals {
+  booted(chargePointId: string, status: RegistrationStatus): void;
+  /** StatusNotification connectorId 0 with errorCode LocalListConflict (OCPP 1.6 §3.5.2). */
+  localListConflict(chargePointId: string): void;
+}
+
+/** Sends CSMS-initiated calls to a connected charger, wherever its connection lives. */
+export interface ChargerGateway {
+  isConnected(chargePointId: string): boolean;
+  protocolOf(chargePointId: string): string | null;
+  call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+}
