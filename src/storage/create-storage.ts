@@ -13,6 +13,8 @@ import * as startRequests from './repositories/start-requests.js';
 import * as localLists from './repositories/local-lists.js';
 import * as reads from './repositories/transaction-reads.js';
 import * as writes from './repositories/transaction-writes.js';
+import * as starts from './repositories/transaction-starts.js';
+import * as stops from './repositories/transaction-stops.js';
 import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
@@ -114,16 +116,16 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       return result;
     };
   };
-  const transactionIds = new writes.TransactionIdReserve();
+  const transactionIds = new starts.TransactionIdReserve();
   const startTransaction = bulkWithEvents({
-    one: (trx, _buffers, input: StartTransactionInput) => writes.insertStart(trx, input, now()),
-    many: (trx, _buffers, inputs) => writes.insertStarts(trx, inputs, now()),
-    plan: async (_buffers, inputs) => writes.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
+    one: (trx, _buffers, input: StartTransactionInput) => starts.insertStart(trx, input, now()),
+    many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
+    plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
   });
   const stopTransaction = bulkWithEvents({
-    one: (trx, buffers, input: StopTransactionInput) => writes.applyStop(trx, buffers, input, now()),
-    many: (trx, buffers, inputs) => writes.applyStops(trx, buffers, inputs, now()),
-    plan: (buffers, inputs, cte) => writes.planStops(db, buffers, inputs, now(), cte),
+    one: (trx, buffers, input: StopTransactionInput) => stops.applyStop(trx, buffers, input, now()),
+    many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now()),
+    plan: (buffers, inputs, cte) => stops.planStops(db, buffers, inputs, now(), cte),
   });
 
   return {

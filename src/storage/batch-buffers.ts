@@ -1,0 +1,122 @@
+// What one group-commit batch writes in bulk: the rows buffered by its writes (meter values, decisions, outbox
+// events), and on PostgreSQL the single statement that carries them with the batch's planned session writes.
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
+import type { AuthorizationDecisionsTable, Database, EventsTable, MeterValuesTable } from './tables.js';
+
+export type MeterValueRow = Insertable<MeterValuesTable>;
+export type DecisionRow = Insertable<AuthorizationDecisionsTable>;
+export type EventRow = Insertable<EventsTable>;
+
+/**
+ * A buffered row that belongs to a planned session write (an event of a stop, a sample of its transactionData):
+ * written only if that write applied, decided inside the batch's one statement (see GroupCommit.commitPlanned).
+ */
+export interface Guard {
+  /** The name GroupCommit gave the planned write's CTE. */
+  cte: string;
+  /** The id the CTE returns when the write applied. */
+  id: number;
+}
+
+/** Rows that one batch inserts in bulk just before it commits, instead of a statement per message. */
+export class BatchBuffers {
+  readonly meterValues: MeterValueRow[] = [];
+  readonly decisions: DecisionRow[] = [];
+  /** Outbox rows: they commit with the writes they describe. */
+  readonly events: EventRow[] = [];
+  private readonly guards = new Map<object, Guard>();
+
+  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+
+  /** Marks a row just pushed as written only if its planned write applies. */
+  guard(row: object, guard: Guard): void {
+    this.guards.set(row, guard);
+  }
+
+  /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
+  async flushAtomically(db: Kysely<Database>): Promise<void> {
+    // PostgreSQL: always one statement (below). SQLite: one table of at most 500 rows.
+    const kinds = [this.events, this.decisions, this.meterValues].filter((rows) => rows.length > 0);
+    const oneStatement = this.dialect === 'postgres' || (kinds.length <= 1 && (kinds[0]?.length ?? 0) <= 500);
+    if (oneStatement) return this.flush(db);
+    await db.transaction().execute((trx) => this.flush(trx));
+  }
+
+  async flush(trx: Kysely<Database>): Promise<void> {
+    if (this.dialect === 'postgres') {
+      await oneStatement([], this).execute(trx);
+      return;
+    }
+    // SQLite: 500 rows of at most 12 columns stay far below its parameter limit.
+    for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues]] as const) {
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+    }
+  }
+
+  /**
+   * PostgreSQL: one INSERT per table, its rows sent as ONE JSON parameter and read back by json_to_recordset():
+   * JSON.stringify is native and the statement text is the same for every batch, where an array per column
+   * or a VALUES list costs the process more than the database does. Guarded rows are kept only when the
+   * planned write they belong to applied.
+   */
+  insertsAsJson(): RawBuilder<unknown>[] {
+    const inserts: RawBuilder<unknown>[] = [];
+    for (const { table, rows } of [
+      { table: 'events', rows: this.events },
+      { table: 'authorization_decisions', rows: this.decisions },
+      { table: 'meter_values', rows: this.meterValues },
+    ] as const) {
+      if (rows.length === 0) continue;
+      const { names, definitions } = RECORDSETS[table];
+      const guards = rows.map((row) => this.guards.get(row));
+      const ctes = [...new Set(guards.flatMap((g) => (g ? [g.cte] : [])))];
+      if (ctes.length === 0) {
+        inserts.push(sql`insert into ${sql.raw(table)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})`);
+        continue;
+      }
+      const guarded = rows.map((row, i) => (guards[i] ? { ...row, guard_cte: guards[i]!.cte, guard_id: guards[i]!.id } : row));
+      inserts.push(sql`insert into ${sql.raw(table)} (${names}) select ${names}
+        from json_to_recordset(${JSON.stringify(guarded)}::json) as r(${definitions}, guard_cte text, guard_id bigint)
+        where r.guard_cte is null
+          ${sql.join(ctes.map((cte) => sql`or (r.guard_cte = ${cte} and r.guard_id in (select id from ${sql.table(cte)}))`), sql` `)}`);
+    }
+    return inserts;
+  }
+}
+
+/** Each buffered table's columns and their types, as json_to_recordset() reads its rows. */
+const RECORDSETS = Object.fromEntries(
+  Object.entries({
+    events: { id: 'text', event: 'text', occurred_at: 'text', data: 'text', dispatched: 'integer' },
+    authorization_decisions: {
+      charge_point_id: 'text', connector_id: 'integer', id_tag: 'text', id_tag_key: 'text', reason: 'text',
+      status: 'text', source: 'text', detail: 'text', decided_at: 'text',
+    },
+    meter_values: {
+      transaction_id: 'bigint', charge_point_id: 'text', connector_id: 'integer', timestamp: 'text', measurand: 'text',
+      value: 'text', unit: 'text', phase: 'text', context: 'text', location: 'text', format: 'text', received_at: 'text',
+    },
+  }).map(([table, columns]) => [
+    table,
+    {
+      names: sql.raw(Object.keys(columns).map((name) => `"${name}"`).join(', ')),
+      definitions: sql.raw(Object.entries(columns).map(([name, type]) => `"${name}" ${type}`).join(', ')),
+    },
+  ]),
+) as Record<'events' | 'authorization_decisions' | 'meter_values', { names: RawBuilder<unknown>; definitions: RawBuilder<unknown> }>;
+
+/**
+ * PostgreSQL: a whole batch as ONE statement: the planned session writes and every buffered row, each a
+ * data-modifying CTE. A single statement is atomic without BEGIN and COMMIT, and it is one round trip; its text
+ * stays short whatever the batch size (a JSON parameter per table, not a VALUES list of thousands of parameters). It returns the
+ * ids each planned write applied to.
+ */
+export function oneStatement(planned: Array<{ name: string; cte: RawBuilder<unknown> }>, buffers: BatchBuffers): RawBuilder<{ cte: string; id: number }> {
+  const ctes = [
+    ...planned.map(({ name, cte }) => sql`${sql.table(name)} as (${cte})`),
+    ...buffers.insertsAsJson().map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`),
+  ];
+  const applied = planned.length === 0 ? sql`select null::text as cte, null::bigint as id where false` : sql.join(planned.map(({ name }) => sql`select ${name}::text as cte, id from ${sql.table(name)}`), sql` union all `);
+  if (ctes.length === 0) return sql<{ cte: string; id: number }>`select null::text as cte, null::bigint as id where false`;
+  return sql<{ cte: string; id: number }>`with ${sql.join(ctes, sql`, `)} ${applied}`;
+}

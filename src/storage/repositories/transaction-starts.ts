@@ -1,0 +1,126 @@
+// StartTransaction's write: one row per session, recognised again by a unique constraint when the charger
+// resends it. Runs inside a group-commit batch; on PostgreSQL a batch's starts go as one INSERT.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AuthorizationStatus, StartTransactionInput, StartTransactionResult } from '../../domain/ports.js';
+import type { Database } from '../tables.js';
+import type { WritePlan } from './transaction-writes.js';
+
+type Trx = Transaction<Database>;
+type Db = Kysely<Database>;
+
+export async function insertStart(trx: Trx, input: StartTransactionInput, now: string): Promise<StartTransactionResult> {
+  const inserted = await trx
+    .insertInto('transactions')
+    .values(startRow(input, now))
+    // The unique constraint, not this process's memory, recognises a resent start: it holds across restarts and processes.
+    .onConflict((oc) => oc.columns(['charge_point_id', 'connector_id', 'id_tag', 'started_at', 'meter_start_wh']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { transactionId: inserted.id, duplicate: false, authorizationStatus: input.authorizationStatus };
+  return existingStart(trx, input);
+}
+
+/**
+ * Many starts at once (PostgreSQL): one INSERT of every row, each column an array, so a burst of starts is one
+ * round trip per batch. The same unique constraint tells a resent start, which gets the id of the first.
+ */
+export async function insertStarts(trx: Trx, inputs: StartTransactionInput[], now: string): Promise<StartTransactionResult[]> {
+  const rows = inputs.map((input) => startRow(input, now));
+  const column = <K extends keyof StartRow>(key: K) => rows.map((row) => row[key]);
+  const inserted = await sql<{ id: number; charge_point_id: string; connector_id: number; id_tag: string; started_at: string; meter_start_wh: number }>`
+    insert into transactions (charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
+    select * from unnest(${column('charge_point_id')}::text[], ${column('connector_id')}::integer[], ${column('id_tag')}::text[],
+      ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
+      ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
+    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) do nothing
+    returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`.execute(trx);
+  const newIds = new Map(inserted.rows.map((row) => [startKey(row), row.id]));
+  const results: StartTransactionResult[] = [];
+  for (const input of inputs) {
+    const key = startKey(startRow(input, now));
+    const id = newIds.get(key);
+    if (id === undefined) {
+      results.push(await existingStart(trx, input));
+      continue;
+    }
+    // The same start twice in one batch: the second is a resend of the first.
+    newIds.delete(key);
+    results.push({ transactionId: id, duplicate: false, authorizationStatus: input.authorizationStatus });
+  }
+  return results;
+}
+
+/**
+ * The starts of a batch as one INSERT, with ids taken from the sequence beforehand so the answers and events
+ * can be built before the statement runs. Null when one start appears twice in the batch (the transaction handles it).
+ */
+export function planStarts(db: Db, inputs: StartTransactionInput[], ids: number[], now: string): WritePlan<StartTransactionResult> | null {
+  const rows = inputs.map((input, i) => ({ id: ids[i], ...startRow(input, now) }));
+  if (new Set(rows.map(startKey)).size !== rows.length) return null;
+  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
+  const cte = sql`insert into transactions (id, charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
+    select * from unnest(${column('id')}::integer[], ${column('charge_point_id')}::text[], ${column('connector_id')}::integer[], ${column('id_tag')}::text[],
+      ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
+      ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
+    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) do nothing
+    returning id`;
+  const predicted = inputs.map((input, i) => ({
+    result: { transactionId: ids[i], duplicate: false, authorizationStatus: input.authorizationStatus } as StartTransactionResult,
+    guardId: ids[i],
+  }));
+  return {
+    cte,
+    predicted,
+    finish: (applied) => Promise.all(inputs.map((input, i) => (applied.has(ids[i]) ? predicted[i].result : existingStart(db, input)))),
+  };
+}
+
+/** Transaction ids drawn from the sequence ahead of the INSERT that uses them (PostgreSQL), a few at a time. */
+export class TransactionIdReserve {
+  private pool: number[] = [];
+
+  async take(db: Db, count: number): Promise<number[]> {
+    while (this.pool.length < count) {
+      const wanted = Math.max(count - this.pool.length, 32);
+      const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('transactions', 'id'))::integer as id
+        from generate_series(1, ${wanted}::integer)`.execute(db);
+      this.pool.push(...rows.map((row) => row.id));
+    }
+    return this.pool.splice(0, count);
+  }
+}
+
+type StartRow = ReturnType<typeof startRow>;
+
+function startRow(input: StartTransactionInput, now: string) {
+  return {
+    charge_point_id: input.chargePointId,
+    connector_id: input.connectorId,
+    id_tag: input.idTag,
+    id_tag_key: input.idTag.toUpperCase(),
+    started_at: input.startedAt,
+    meter_start_wh: input.meterStartWh,
+    reservation_id: input.reservationId,
+    authorization_status: input.authorizationStatus,
+    flags: JSON.stringify(input.flags),
+    created_at: now,
+  };
+}
+
+function startKey(row: Pick<StartRow, 'charge_point_id' | 'connector_id' | 'id_tag' | 'started_at' | 'meter_start_wh'>): string {
+  return JSON.stringify([row.charge_point_id, row.connector_id, row.id_tag, row.started_at, row.meter_start_wh]);
+}
+
+/** The session an earlier send of this start created: same id, and the answer it was given then. */
+async function existingStart(trx: Db, input: StartTransactionInput): Promise<StartTransactionResult> {
+  const existing = await trx
+    .selectFrom('transactions')
+    .select(['id', 'authorization_status'])
+    .where('charge_point_id', '=', input.chargePointId)
+    .where('connector_id', '=', input.connectorId)
+    .where('id_tag', '=', input.idTag)
+    .where('started_at', '=', input.startedAt)
+    .where('meter_start_wh', '=', input.meterStartWh)
+    .executeTakeFirstOrThrow();
+  return { transactionId: existing.id, duplicate: true, authorizationStatus: existing.authorization_status as AuthorizationStatus };
+}
