@@ -46,7 +46,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     throw error;
   }
   const now = () => (options.now ? options.now() : new Date()).toISOString();
-  const group = new GroupCommit(db, dialect, dialect === 'postgres' ? 3 : 1);
+  const group = dialect === 'postgres' ? new GroupCommit(db, dialect, 3, 2) : new GroupCommit(db, dialect, 1);
   // Events are rows of the same batch as the write they describe (storage/outbox.ts).
   const outbox = new OutboxRows();
   const decisionRows = new DeferredAppends<{ input: AuthorizationDecisionInput; events?: DomainEvent[] }>(group, (buffers, rows) => {
