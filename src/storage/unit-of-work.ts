@@ -66,8 +66,9 @@ export class GroupCommit {
    *   one charger never overlap (it waits for each answer), so batches never reorder a charger's messages.
    * @param gatherMs while a batch is committing and only a few writes wait, how long the next batch waits for
    *   more to join it. Under light load batches of one or two writes cost a statement each, and each statement
-   *   costs the process socket writes: gathering for 2 ms on PostgreSQL halved the batches and took the p99 at
-   *   1,000 CALLs/s from 28–31 to 20–25 ms (docs/BENCHMARKS.md). An idle server starts a batch at once.
+   *   costs the process socket writes: gathering for 2 ms on PostgreSQL took the p99 at 1,000 CALLs/s from
+   *   23–32 ms to 20–24 ms in 8 runs of 9, for about 1.5 ms more at the median (docs/BENCHMARKS.md). An idle
+   *   server starts a batch at once.
    */
   constructor(
     private readonly db: Kysely<Database>,
