@@ -25,15 +25,10 @@ export async function insertStart(trx: Trx, input: StartTransactionInput, now: s
  * round trip per batch. The same unique constraint tells a resent start, which gets the id of the first.
  */
 export async function insertStarts(trx: Trx, inputs: StartTransactionInput[], now: string): Promise<StartTransactionResult[]> {
-  const rows = inputs.map((input) => startRow(input, now));
-  const column = <K extends keyof StartRow>(key: K) => rows.map((row) => row[key]);
-  const inserted = await sql<{ id: number; charge_point_id: string; connector_id: number; id_tag: string; started_at: string; meter_start_wh: number }>`
-    insert into transactions (charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
-    select * from unnest(${column('charge_point_id')}::text[], ${column('connector_id')}::integer[], ${column('id_tag')}::text[],
-      ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
-      ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
-    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) do nothing
-    returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`.execute(trx);
+  const inserted = await insertRows(
+    inputs.map((input) => startRow(input, now)),
+    null,
+  ).execute(trx);
   const newIds = new Map(inserted.rows.map((row) => [startKey(row), row.id]));
   const results: StartTransactionResult[] = [];
   for (const input of inputs) {
@@ -55,15 +50,9 @@ export async function insertStarts(trx: Trx, inputs: StartTransactionInput[], no
  * can be built before the statement runs. Null when one start appears twice in the batch (the transaction handles it).
  */
 export function planStarts(db: Db, inputs: StartTransactionInput[], ids: number[], now: string): WritePlan<StartTransactionResult> | null {
-  const rows = inputs.map((input, i) => ({ id: ids[i], ...startRow(input, now) }));
+  const rows = inputs.map((input) => startRow(input, now));
   if (new Set(rows.map(startKey)).size !== rows.length) return null;
-  const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
-  const cte = sql`insert into transactions (id, charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
-    select * from unnest(${column('id')}::integer[], ${column('charge_point_id')}::text[], ${column('connector_id')}::integer[], ${column('id_tag')}::text[],
-      ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
-      ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
-    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) do nothing
-    returning id`;
+  const cte = insertRows(rows, ids);
   const predicted = inputs.map((input, i) => ({
     result: { transactionId: ids[i], duplicate: false, authorizationStatus: input.authorizationStatus } as StartTransactionResult,
     guardId: ids[i],
@@ -91,6 +80,24 @@ export class TransactionIdReserve {
 }
 
 type StartRow = ReturnType<typeof startRow>;
+
+/**
+ * PostgreSQL: one INSERT of many starts, a column an array; a resent start is skipped by the unique constraint.
+ * `ids` are the transaction ids drawn ahead, or null to let the sequence number the rows.
+ */
+function insertRows(rows: StartRow[], ids: number[] | null) {
+  const column = <K extends keyof StartRow>(key: K) => rows.map((row) => row[key]);
+  return sql<{ id: number; charge_point_id: string; connector_id: number; id_tag: string; started_at: string; meter_start_wh: number }>`
+    insert into transactions (id, charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
+    select coalesce(r.id, nextval(pg_get_serial_sequence('transactions', 'id'))::integer), r.charge_point_id, r.connector_id, r.id_tag,
+      r.id_tag_key, r.started_at, r.meter_start_wh, r.reservation_id, r.authorization_status, r.flags, r.created_at
+    from unnest(${ids ?? rows.map(() => null)}::integer[], ${column('charge_point_id')}::text[], ${column('connector_id')}::integer[], ${column('id_tag')}::text[],
+      ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
+      ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
+      as r(id, charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
+    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) do nothing
+    returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`;
+}
 
 function startRow(input: StartTransactionInput, now: string) {
   return {

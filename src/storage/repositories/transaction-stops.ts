@@ -67,9 +67,7 @@ export async function applyStop(trx: Trx, buffers: BatchBuffers, input: StopTran
  * applyStop would give it; the rare cases (-1 stops, unknown sessions) take applyStop's own path.
  */
 export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: StopTransactionInput[], now: string): Promise<StopTransactionResult[]> {
-  const ids = [...new Set(inputs.map((input) => input.transactionId).filter(isStoredId))];
-  const rows = ids.length === 0 ? [] : await trx.selectFrom('transactions').selectAll().where('id', 'in', ids).execute();
-  const sessions = new Map(rows.map((row) => [row.id, row]));
+  const sessions = await readSessions(trx, inputs);
   const results: StopTransactionResult[] = new Array(inputs.length);
   const updates: Array<{ index: number; row: Row; changes: StopChanges }> = [];
   for (const [index, input] of inputs.entries()) {
@@ -100,17 +98,17 @@ export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: StopTr
  */
 export async function planStops(db: Db, buffers: BatchBuffers, inputs: StopTransactionInput[], now: string, cte: string): Promise<WritePlan<StopTransactionResult> | null> {
   if (!inputs.every((input) => isStoredId(input.transactionId))) return null;
-  const rows = await db.selectFrom('transactions').selectAll().where('id', 'in', [...new Set(inputs.map((input) => input.transactionId))]).execute();
-  const sessions = new Map(rows.map((row) => [row.id, row]));
+  const sessions = await readSessions(db, inputs);
   const predicted: WritePlan<StopTransactionResult>['predicted'] = [];
   const updates: Array<{ row: Row; changes: StopChanges }> = [];
   /** Inputs whose outcome depends on another stop of the same session in this batch applying. */
   const dependsOnBatch = new Set<number>();
+  const stoppedInBatch = new Set<number>();
   for (const [index, input] of inputs.entries()) {
     const row = sessions.get(input.transactionId);
     if (!row || row.charge_point_id !== input.chargePointId) return null;
     if (row.stopped_at !== null) {
-      if (updates.some((u) => u.row.id === row.id)) dependsOnBatch.add(index);
+      if (stoppedInBatch.has(row.id)) dependsOnBatch.add(index);
       predicted.push({ result: { outcome: 'already-stopped', transaction: toTransaction(row) }, guardId: null });
       continue;
     }
@@ -119,6 +117,7 @@ export async function planStops(db: Db, buffers: BatchBuffers, inputs: StopTrans
     if (!energy) return null;
     const changes = stopChanges(row, input, [...input.flags], energy, now);
     sessions.set(row.id, { ...row, ...changes });
+    stoppedInBatch.add(row.id);
     updates.push({ row, changes });
     if (input.samples.length > 0) {
       bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.samples }, now, { cte, id: row.id });
@@ -137,6 +136,13 @@ export async function planStops(db: Db, buffers: BatchBuffers, inputs: StopTrans
         }),
       ),
   };
+}
+
+/** The sessions a batch's stops name, by id, in one read. */
+async function readSessions(db: Db, inputs: StopTransactionInput[]): Promise<Map<number, Row>> {
+  const ids = [...new Set(inputs.map((input) => input.transactionId).filter(isStoredId))];
+  const rows = ids.length === 0 ? [] : await db.selectFrom('transactions').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /** One UPDATE for many stops, each applied only to a session still open. */
