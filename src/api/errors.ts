@@ -1,6 +1,10 @@
 // Every failure under /api leaves as {"error": {"code", "message"}} (PRODUCT.md), whatever raised it:
 // a route's ApiError, a schema validation failure, a body the parser refused, an unknown route, or a bug.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isStorageUnavailable } from '../domain/storage-faults.js';
+
+/** Seconds a client is asked to wait before trying again while storage is away. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 /** An error a route means to answer with: the status and stable code are part of the API. */
 export class ApiError extends Error {
@@ -58,6 +62,13 @@ export function describeValidation(context: string | undefined, issues: AjvIssue
 export function apiErrorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
     return reply.code(error.status).send(errorBody(error.code, error.message, error.details));
+  }
+  if (isStorageUnavailable(error)) {
+    // The database or the disk, not the request: the same request succeeds once storage is back.
+    return reply
+      .code(503)
+      .header('retry-after', String(STORAGE_RETRY_AFTER_S))
+      .send(errorBody('storage_unavailable', `${error.message}; try again shortly`));
   }
   if (error.validation) {
     return reply.code(400).send(errorBody('validation_error', describeValidation(error.validationContext, error.validation as AjvIssue[])));

@@ -56,7 +56,8 @@ export function loadConfig(
   }
   const url = config.databaseUrl as string | null;
   if (url !== null && !/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError(`DATABASE_URL (setting databaseUrl) must start with postgres:// or postgresql://, got "${url}"`);
+    // Only the scheme is repeated: the rest may hold a password.
+    throw new ConfigError(`DATABASE_URL (setting databaseUrl) must start with postgres:// or postgresql://, got a value starting "${url.split(/[:/]/)[0]}"`);
   }
   return config as Config;
 }

@@ -32,6 +32,18 @@ export const SETTINGS = {
   host: { type: 'string', env: 'HOST', flag: 'host', default: '0.0.0.0', doc: 'address to listen on' },
   dataDir: { type: 'string', env: 'VOLTGATE_DATA_DIR', flag: 'data-dir', default: './data', doc: 'folder of the embedded SQLite database and the generated operator key' },
   databaseUrl: { type: 'string', env: 'DATABASE_URL', flag: 'database-url', default: null, doc: 'postgres://… to use PostgreSQL instead of the embedded SQLite' },
+  dbTimeoutMs: {
+    type: 'int', env: 'VOLTGATE_DB_TIMEOUT_MS', flag: 'db-timeout-ms', default: 5000, min: 100, max: 600000,
+    doc: 'PostgreSQL: how long a connection attempt or a statement may take; past it the line counts as broken, the messages waiting on it get InternalError and the database is checked again',
+  },
+  dbWaitS: {
+    type: 'int', env: 'VOLTGATE_DB_WAIT_S', flag: 'db-wait-s', default: 120, min: 0, max: 86400,
+    doc: 'PostgreSQL at start: how long to keep trying a database that cannot be reached yet (back-off up to 5 s between attempts); a wrong host, database, user or password stops start-up at once',
+  },
+  shutdownTimeoutMs: {
+    type: 'int', env: 'VOLTGATE_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', default: 10000, min: 100, max: 600000,
+    doc: 'on SIGTERM or SIGINT: the longest the graceful shutdown may take (finish acknowledged writes, close chargers with 1001) before the process exits anyway',
+  },
   apiKey: { type: 'string', env: 'VOLTGATE_API_KEY', flag: 'api-key', default: null, doc: 'operator key for the REST API (generated, stored and printed once when unset)' },
   unknownChargers: {
     type: 'enum', env: 'VOLTGATE_UNKNOWN_CHARGERS', flag: 'unknown-chargers', values: ['reject', 'pending', 'accept'] as const, default: 'reject',

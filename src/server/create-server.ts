@@ -33,6 +33,13 @@ import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
 
 export const SUPPORTED_PROTOCOLS = ['ocpp1.6'];
 
+/** Waits for the chargers' messages in hand to be answered, for at most `ms`: the rest of shutdown needs time too. */
+async function drainFor(rpc: RpcServer, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([rpc.drain(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 export interface VoltgateServer {
   app: FastifyInstance;
   rpc: RpcServer;
@@ -51,7 +58,13 @@ export interface CreateServerOptions {
 export async function createServer(config: Config, options: CreateServerOptions = {}): Promise<VoltgateServer> {
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const storage = await createStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const storage = await createStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.dbTimeoutMs,
+    startupWaitMs: config.dbWaitS * 1000,
+    logger,
+  });
   try {
     const apiKey = await resolveApiKey(config.apiKey, config.dataDir, (key, file) => {
       // Printed once, on the start that generated it; it is read from the file afterwards.
@@ -194,9 +207,13 @@ export async function createServer(config: Config, options: CreateServerOptions 
       async close() {
         if (closed) return;
         closed = true;
-        await presence.stop();
+        // PRODUCT.md "What survives": take no new connections, answer what was read (its group commit lands),
+        // then close the chargers with 1001 so they reconnect elsewhere, and write what is left.
+        app.server.close();
         localLists.stop();
+        await drainFor(rpc, config.shutdownTimeoutMs / 2);
         await rpc.close();
+        await presence.stop();
         // The disconnects just closed are written before storage goes.
         await connectivity.stop();
         await dispatcher.stop();

@@ -1,4 +1,5 @@
 // Latency and throughput arithmetic for the simulator and the benchmark: pure.
+import type { CallFailure } from './call-failure.js';
 
 export class LatencyRecorder {
   private samples = new Float64Array(1 << 16);
@@ -42,4 +43,21 @@ export function createPacer(perSecond: number): () => Promise<void> {
     const wait = nextSlot - now;
     return wait > 1 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
   };
+}
+
+/** Failed CALLs by what went wrong: CALLERRORs by their code, timeouts, and calls lost with their connection. */
+export class FailureCounter {
+  readonly callErrors: Record<string, number> = {};
+  readonly lost: Record<string, number> = {};
+  timeouts = 0;
+
+  record(failure: CallFailure | undefined): void {
+    if (failure?.kind === 'timeout') this.timeouts++;
+    else if (failure?.kind === 'callerror') this.callErrors[failure.code] = (this.callErrors[failure.code] ?? 0) + 1;
+    else this.lost[failure?.code ?? 'unknown'] = (this.lost[failure?.code ?? 'unknown'] ?? 0) + 1;
+  }
+
+  get callErrorCount(): number {
+    return Object.values(this.callErrors).reduce((sum, n) => sum + n, 0);
+  }
 }

@@ -1,10 +1,11 @@
 // Storage as the domain sees it (domain/ports.ts), over SQLite or PostgreSQL. Writes from chargers go
 // through group commit and resolve once durable; reads and operator writes go straight to the database.
+// Faults of the database or the disk are StorageUnavailableError (health.ts): session writes fail and their
+// chargers resend them, writes no charger resends are held until storage is back (held-writes.ts).
 import { sql, type Transaction } from 'kysely';
 import type { AuthorizationDecisionInput, DomainEvent, StartTransactionInput, Storage, StopTransactionInput } from '../domain/ports.js';
 import type { Database } from './tables.js';
-import { openDatabase } from './db.js';
-import { migrateToLatest } from './migrate.js';
+import { openDatabase, type OpenedDatabase } from './db.js';
 import * as chargePoints from './repositories/charge-points.js';
 import * as commands from './repositories/commands.js';
 import * as decisions from './repositories/decisions.js';
@@ -18,13 +19,20 @@ import * as stops from './repositories/transaction-stops.js';
 import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
+import { StorageHealth, type HealthLog } from './health.js';
+import { HeldWrites } from './held-writes.js';
 import { OutboxRows } from './outbox.js';
 import { GroupCommit, type BatchBuffers, type BulkWork, type Work } from './unit-of-work.js';
+import { waitForDatabase } from './wait-for-database.js';
 
 export interface StorageOptions {
   databaseUrl: string | null;
   dataDir: string;
-  logger?: { info(obj: object, msg: string): void };
+  /** PostgreSQL: how long a connection attempt or a statement may take before it counts as a fault. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: how long start-up waits for a database it cannot reach yet. */
+  startupWaitMs?: number;
+  logger?: HealthLog;
   /** The time rows are stamped as received; the domain's own times come in the inputs. */
   now?: () => Date;
 }
@@ -34,27 +42,48 @@ export interface OpenStorage extends Storage {
   readonly location: string;
   readonly groupCommit: GroupCommit;
   readonly webhookQueue: WebhookQueue;
+  readonly health: StorageHealth;
 }
 
 export async function createStorage(options: StorageOptions): Promise<OpenStorage> {
-  const { db, dialect, location } = openDatabase(options);
+  const timeouts = { statementTimeoutMs: options.statementTimeoutMs ?? 5000 };
+  if (options.databaseUrl) await waitForDatabase(options.databaseUrl, timeouts, { waitMs: options.startupWaitMs ?? 120_000, log: options.logger });
+  // The probe and the pool's renewal reach the database opened just below.
+  let opened: OpenedDatabase | null = null;
+  const health = new StorageHealth(
+    () => opened!.probe(),
+    options.logger,
+    () => opened?.renew(),
+  );
+  opened = openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, timeouts }, health);
+  const { db, dialect, location } = opened;
   try {
-    const applied = await migrateToLatest(db, dialect);
+    const applied = await opened.migrate();
     if (applied.length > 0) options.logger?.info({ migrations: applied, storage: location }, 'database migrated');
   } catch (error) {
+    health.close();
     await db.destroy();
     throw error;
   }
   const now = () => (options.now ? options.now() : new Date()).toISOString();
-  const group = dialect === 'postgres' ? new GroupCommit(db, dialect, 3, 2) : new GroupCommit(db, dialect, 1);
+  const group = dialect === 'postgres' ? new GroupCommit(db, dialect, 3, 2, undefined, health) : new GroupCommit(db, dialect, 1, 0, undefined, health);
+  const held = new HeldWrites(health, options.logger);
   // Events are rows of the same batch as the write they describe (storage/outbox.ts).
   const outbox = new OutboxRows();
-  const decisionRows = new DeferredAppends<{ input: AuthorizationDecisionInput; events?: DomainEvent[] }>(group, (buffers, rows) => {
-    for (const row of rows) {
-      decisions.bufferDecision(buffers, row.input);
-      outbox.push(buffers, row.events);
-    }
-  });
+  // Decisions are not money and no charger resends them: held while storage is away, with their events.
+  const decisionRows = new DeferredAppends<{ input: AuthorizationDecisionInput; events?: DomainEvent[] }>(
+    (fill, rows) =>
+      held.write(async () => {
+        await group.buffer(fill);
+        outbox.committed(rows.flatMap((row) => row.events ?? []));
+      }),
+    (buffers, rows) => {
+      for (const row of rows) {
+        decisions.bufferDecision(buffers, row.input);
+        outbox.push(buffers, row.events);
+      }
+    },
+  );
   let closed = false;
 
   /** A write whose result names its events: both in one group-commit item, listeners told after the commit. */
@@ -132,7 +161,8 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     dialect,
     location,
     groupCommit: group,
-    ...eventStorage(db, group, outbox),
+    health,
+    ...eventStorage(db, group, outbox, held),
     chargePoints: {
       get: (id) => chargePoints.getChargePoint(db, id),
       list: (query) => chargePoints.listChargePoints(db, query),
@@ -145,12 +175,18 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
           await localLists.deleteLocalList(trx, id);
           return chargePoints.deleteChargePoint(trx, id);
         }),
-      recordBoot: (input) => group.run((trx) => chargePoints.recordBoot(trx, input)),
+      // What a charger tells of itself and its connectors is answered from memory while storage is away; the rows follow.
+      recordBoot: async (input) => {
+        await held.write(() => group.run((trx) => chargePoints.recordBoot(trx, input)));
+      },
       recordStatus: async (input, events) => {
-        await withEvents(events, (trx) => chargePoints.recordStatus(trx, input, now()));
+        const receivedAt = now();
+        await held.write(() => withEvents(events, (trx) => chargePoints.recordStatus(trx, input, receivedAt)));
       },
       // Not money and not urgent: kept out of the group-commit queue so a thousand-row update never delays an answer.
-      markSeen: (ids, at) => chargePoints.markSeen(db, ids, at),
+      markSeen: async (ids, at) => {
+        await held.write(() => chargePoints.markSeen(db, ids, at));
+      },
     },
     idTags: {
       get: (idTag) => idTags.getIdTag(db, idTag),
@@ -188,14 +224,14 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     },
     // Not money and not the chargers' own messages: written straight, outside the group-commit queue.
     commands: {
-      record: (input) => commands.recordCommand(db, input),
+      record: async (input) => {
+        await held.write(() => commands.recordCommand(db, input));
+      },
       list: (id, query) => commands.listCommands(db, id, query),
     },
     decisions: {
-      record: async (input, events) => {
-        await decisionRows.append({ input, events });
-        outbox.committed(events);
-      },
+      // Listeners hear of the events once the rows are committed (decisionRows above).
+      record: (input, events) => decisionRows.append({ input, events }),
       list: (filter, query) => decisions.listDecisions(db, filter, query),
     },
     localLists: {
@@ -206,13 +242,19 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       recordLimits: (id, limits, at) => group.run((trx) => localLists.recordLimits(trx, id, limits, at)),
     },
     async ping() {
+      await health.ready();
       await sql`select 1`.execute(db);
     },
+    availability: () => health.availability(),
+    heldWrites: () => held.size,
     async close() {
       if (closed) return;
       closed = true;
       await decisionRows.flush().catch(() => {});
+      await held.replay().catch(() => {});
       await group.settled();
+      held.close();
+      health.close();
       await db.destroy();
     },
   };

@@ -1,11 +1,15 @@
 // Opens Kysely over one of the two engines: embedded SQLite (better-sqlite3) in the data folder, or the
-// PostgreSQL server named by DATABASE_URL. Both are set up so that a commit is on disk when it returns.
+// PostgreSQL server named by DATABASE_URL. Both are set up so that a commit is on disk when it returns, and so
+// that their faults reach StorageHealth (health.ts) as StorageUnavailableError instead of ending the process.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
+import { ResilientPgPool, queryOnce, type FaultSink, type PgTimeouts } from './pg-pool.js';
+import { faultAwareSqlite } from './sqlite-connection.js';
+import { migrateToLatest } from './migrate.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,6 +18,18 @@ export interface OpenedDatabase {
   dialect: Dialect;
   /** Where the data lives, for the start-up log: a file path, or the URL without its password. */
   location: string;
+  /** A write that proves storage commits again (the health probe). */
+  probe(): Promise<void>;
+  /** Storage went away: PostgreSQL gets a fresh pool (the old connections may all be dead). */
+  renew(): void;
+  /** Runs the migrations not yet applied (without statement timeouts: one may rewrite a big table); their names. */
+  migrate(): Promise<string[]>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  timeouts: PgTimeouts;
 }
 
 // int8 (bigint, count(*)) comes back from pg as a string; our Wh values and counts fit a double exactly.
@@ -21,12 +37,33 @@ pg.types.setTypeParser(20, (text) => Number.parseInt(text, 10));
 
 export const SQLITE_FILE = 'voltgate.db';
 
-export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): OpenedDatabase {
+const PROBE_SQL = 'insert into storage_probe (id, checked_at) values (1, $1) on conflict (id) do update set checked_at = excluded.checked_at';
+
+export function openDatabase(options: DatabaseOptions, health: FaultSink): OpenedDatabase {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', location: redact(options.databaseUrl) };
+    const url = options.databaseUrl;
+    const pool = new ResilientPgPool(url, options.timeouts, health);
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+      location: redactDatabaseUrl(url),
+      // On a connection of its own: a pooled one may be the dead socket that caused the fault.
+      probe: async () => {
+        await queryOnce(url, options.timeouts, PROBE_SQL, [new Date().toISOString()]);
+      },
+      renew: () => pool.renew(),
+      migrate: async () => {
+        const migrationPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: options.timeouts.statementTimeoutMs });
+        migrationPool.on('error', () => {});
+        migrationPool.on('connect', (client) => client.on('error', () => {}));
+        const migrations = new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) });
+        try {
+          return await migrateToLatest(migrations, 'postgres');
+        } finally {
+          await migrations.destroy().catch(() => {});
+        }
+      },
+    };
   }
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
@@ -37,15 +74,27 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', location: file };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: faultAwareSqlite(sqlite, health) }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    probe: async () => {
+      await sql`insert into storage_probe (id, checked_at) values (1, ${new Date().toISOString()})
+        on conflict (id) do update set checked_at = excluded.checked_at`.execute(db);
+    },
+    renew: () => {},
+    migrate: () => migrateToLatest(db, 'sqlite'),
+  };
 }
 
-function redact(url: string): string {
+/** The URL without its password, for logs and error messages. */
+export function redactDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return 'postgres';
+    return 'postgres://…';
   }
 }

@@ -1,8 +1,7 @@
 // Rows that are not money (authorization decisions) gathered for a short while and handed to the group
 // commit as one write, so a burst of a thousand Authorizes costs a handful of inserts instead of a
 // thousand queued writes competing with the sessions' own. Each caller still learns when its row is durable.
-import type { BatchBuffers } from './unit-of-work.js';
-import type { GroupCommit } from './unit-of-work.js';
+import type { BatchBuffers, BufferWork } from './unit-of-work.js';
 
 interface Waiting<Row> {
   row: Row;
@@ -16,7 +15,8 @@ export class DeferredAppends<Row> {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly group: GroupCommit,
+    /** Hands the rows to the group commit; resolves once they are durable (or held until storage is back). */
+    private readonly write: (fill: BufferWork, rows: Row[]) => Promise<unknown>,
     private readonly fill: (buffers: BatchBuffers, rows: Row[]) => void,
     private readonly delayMs = 100,
   ) {}
@@ -28,7 +28,7 @@ export class DeferredAppends<Row> {
     });
   }
 
-  /** Hands everything gathered so far to the group commit; resolves when it is durable (or failed). */
+  /** Hands everything gathered so far to the group commit; resolves when it is durable or held (or failed). */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -36,7 +36,7 @@ export class DeferredAppends<Row> {
     this.waiting = [];
     if (batch.length === 0) return this.flushing;
     const rows = batch.map((w) => w.row);
-    const written = this.group.buffer((buffers) => this.fill(buffers, rows)).then(
+    const written = this.write((buffers) => this.fill(buffers, rows), rows).then(
       () => batch.forEach((w) => w.resolve()),
       (error: unknown) => batch.forEach((w) => w.reject(error)),
     );

@@ -9,6 +9,7 @@ import * as retention from './repositories/retention.js';
 import * as webhooks from './repositories/webhooks.js';
 import type { Database } from './tables.js';
 import type { GroupCommit } from './unit-of-work.js';
+import type { HeldWrites } from './held-writes.js';
 
 export type { AttemptOutcome, DueDelivery } from './repositories/webhook-queue.js';
 
@@ -29,13 +30,16 @@ export interface EventStorage {
   webhookQueue: WebhookQueue;
 }
 
-export function eventStorage(db: Kysely<Database>, group: GroupCommit, outbox: OutboxRows): EventStorage {
+/** Connection history and events of their own are held while storage is away (held-writes.ts). */
+export function eventStorage(db: Kysely<Database>, group: GroupCommit, outbox: OutboxRows, held: HeldWrites): EventStorage {
   return {
     events: {
       append: async (list) => {
         if (list.length === 0) return;
-        await group.buffer((buffers) => outbox.push(buffers, list));
-        outbox.committed(list);
+        await held.write(async () => {
+          await group.buffer((buffers) => outbox.push(buffers, list));
+          outbox.committed(list);
+        });
       },
       after: (afterId, limit) => events.eventsAfter(db, afterId, limit),
       onCommitted: (listener) => outbox.onCommitted(listener),
@@ -64,11 +68,13 @@ export function eventStorage(db: Kysely<Database>, group: GroupCommit, outbox: O
     },
     connections: {
       record: async (input, list) => {
-        await group.run(async (trx, buffers) => {
-          await connections.insertConnection(trx, input);
-          outbox.push(buffers, list);
+        await held.write(async () => {
+          await group.run(async (trx, buffers) => {
+            await connections.insertConnection(trx, input);
+            outbox.push(buffers, list);
+          });
+          outbox.committed(list);
         });
-        outbox.committed(list);
       },
       list: (id, query) => connections.listConnections(db, id, query),
     },

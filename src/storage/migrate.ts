@@ -9,6 +9,7 @@ import * as localLists from './migrations/0003_local_lists.js';
 import * as commands from './migrations/0005_commands.js';
 import * as eventsWebhooks from './migrations/0006_events_webhooks.js';
 import * as wideTransactionIds from './migrations/0007_wide_charger_transaction_ids.js';
+import * as storageProbe from './migrations/0008_storage_probe.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005_commands': { up: (db: Kysely<any>) => commands.up(db, dialect) },
     '0006_events_webhooks': { up: (db: Kysely<any>) => eventsWebhooks.up(db, dialect) },
     '0007_wide_charger_transaction_ids': { up: (db: Kysely<any>) => wideTransactionIds.up(db, dialect) },
+    '0008_storage_probe': { up: (db: Kysely<any>) => storageProbe.up(db) },
   };
 }
 

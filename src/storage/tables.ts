@@ -219,6 +219,12 @@ export interface ConnectionHistoryTable {
   reason: string | null;
 }
 
+/** One row, written by the storage health probe (storage/health.ts). */
+export interface StorageProbeTable {
+  id: number;
+  checked_at: string;
+}
+
 export interface Database {
   events: EventsTable;
   webhooks: WebhooksTable;
@@ -237,4 +243,5 @@ export interface Database {
   local_lists: LocalListsTable;
   local_list_entries: LocalListEntriesTable;
   commands: CommandsTable;
+  storage_probe: StorageProbeTable;
 }

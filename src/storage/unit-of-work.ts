@@ -2,9 +2,12 @@
 // database as one transaction, and each caller's promise resolves only after that commit returned.
 // One commit (one fsync) then carries hundreds of messages, which is what makes durable-before-answered fast.
 // A batch that fails is retried one write at a time, so one poison write fails alone and the rest commit.
+// A batch that fails because storage is away (health.ts) fails whole, at once: its writes may not be retried
+// against a database that is not there, and their chargers resend them (OCPP 1.6 §3.7.1).
 import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './tables.js';
 import { BatchBuffers, oneStatement } from './batch-buffers.js';
+import { StorageUnavailableError } from './faults.js';
 
 export { BatchBuffers, type DecisionRow, type EventRow, type Guard, type MeterValueRow } from './batch-buffers.js';
 
@@ -50,6 +53,16 @@ export interface GroupCommitStats {
   writes: number;
 }
 
+/** What the group commit asks of StorageHealth before each batch. */
+export interface CommitGate {
+  readonly available: boolean;
+  /** Resolves when storage may be used (at once, or after the running check); throws while it is down. */
+  ready(): Promise<void>;
+  /** Writes refused while down. */
+  refused: number;
+}
+
+
 /** Writes waiting that make a batch worth starting without gathering more. */
 const GATHER_UNTIL = 16;
 
@@ -76,6 +89,7 @@ export class GroupCommit {
     private readonly concurrency = 1,
     private readonly gatherMs = 0,
     private readonly maxBatch = 2000,
+    private readonly gate: CommitGate = { available: true, ready: async () => {}, refused: 0 },
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
@@ -130,6 +144,16 @@ export class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    if (!this.gate.available) {
+      try {
+        await this.gate.ready();
+      } catch (error) {
+        // Down: fail at once, not after a timeout, so the chargers resend soon.
+        this.gate.refused += batch.length;
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+    }
     let results: unknown[];
     try {
       if (batch.every((pending) => pending.fill)) {
@@ -143,8 +167,10 @@ export class GroupCommit {
         results = planned ?? (await this.commitInTransaction(batch));
       }
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || error instanceof StorageUnavailableError) {
+        // Storage away: every write of the batch fails (a statement cut off mid-flight may or may not have
+        // committed); its charger resends it, and the idempotency rules recognise one that did commit.
+        for (const pending of batch) pending.reject(error);
         return;
       }
       // Everything was rolled back: redo each write in its own transaction to find the one that fails.

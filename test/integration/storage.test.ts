@@ -51,7 +51,7 @@ describe('storage', () => {
     const migrations: unknown[] = [];
     const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-REOPEN' }));
     await storage.close();
-    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, logger: { info: (o) => migrations.push(o) } });
+    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, logger: { info: (o) => migrations.push(o), warn: () => {}, error: () => {} } });
     assert.deepEqual(migrations, []);
     assert.equal((await storage.transactions.get(transactionId))?.chargePointId, 'CP-REOPEN');
   });

@@ -6,7 +6,7 @@ import type { Config } from '../../src/config/schema.js';
 import { createServer, type VoltgateServer } from '../../src/server/create-server.js';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
-import { freshStorageOptions } from './test-database.js';
+import { freshStorageOptions, type FreshStorage } from './test-database.js';
 
 export const TEST_API_KEY = 'test-operator-key';
 
@@ -24,8 +24,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const database = await freshStorageOptions();
+/** `database`: one made by the test (e.g. reached through a TcpProxy); cleaned up by close() all the same. */
+export async function startTestServer(overrides: Partial<Config> = {}, options: { database?: FreshStorage } = {}): Promise<TestServer> {
+  const database = options.database ?? (await freshStorageOptions());
   const sockets = new Set<RpcConnection>();
   const base: Config = {
     ...loadConfig({}),

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { TcpProxy } from '../../src/simulator/tcp-proxy.js';
 
 export interface FreshStorage {
   dataDir: string;
@@ -38,6 +39,42 @@ async function adminQuery(serverUrl: string, text: string): Promise<void> {
   await client.connect();
   try {
     await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * PostgreSQL only: a fresh database whose URL leads through a TcpProxy, so a test can cut, refuse or stall the
+ * line; `directUrl` reaches the same database without it. Null without DATABASE_URL.
+ */
+export async function proxiedStorageOptions(): Promise<(FreshStorage & { proxy: TcpProxy; directUrl: string }) | null> {
+  if (!process.env.DATABASE_URL) return null;
+  const fresh = await freshStorageOptions();
+  const direct = new URL(fresh.databaseUrl!);
+  const proxy = await TcpProxy.start({ host: direct.hostname, port: Number(direct.port || 5432) });
+  return {
+    ...fresh,
+    databaseUrl: proxy.url(fresh.databaseUrl!),
+    directUrl: fresh.databaseUrl!,
+    proxy,
+    cleanup: async () => {
+      await proxy.close();
+      await fresh.cleanup();
+    },
+  };
+}
+
+/** Ends every backend of this database but the caller's own: what an operator or a failover does to Voltgate. */
+export async function terminateBackends(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.filter((r) => r.ended).length;
   } finally {
     await client.end();
   }

@@ -22,12 +22,17 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or wrong operator key',
   404: 'No such resource',
   500: 'Unexpected server error',
+  503: 'Storage unavailable (the database is restarting or unreachable, or the disk is full): try again after Retry-After seconds',
 };
 
-/** The error responses a route can give, each with the common error shape. */
+/**
+ * The error responses a route can give, each with the common error shape. A route that can fail (500) can also
+ * meet storage that is away (503, PRODUCT.md "What survives"), so that one comes with it.
+ */
 export function errorResponses(...statuses: number[]): Record<number, object> {
   const responses: Record<number, object> = {};
-  for (const status of statuses) responses[status] = { ...errorSchema, description: ERROR_DESCRIPTIONS[status] ?? 'Error' };
+  const all = statuses.includes(500) && !statuses.includes(503) ? [...statuses, 503] : statuses;
+  for (const status of all) responses[status] = { ...errorSchema, description: ERROR_DESCRIPTIONS[status] ?? 'Error' };
   return responses;
 }
 

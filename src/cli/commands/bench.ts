@@ -1,6 +1,9 @@
-// `voltgate bench` (npm run bench): load benchmark with thousands of simulated chargers.
-import { Command } from 'commander';
+// `voltgate bench` (npm run bench): load benchmark with thousands of simulated chargers, optionally with a
+// database fault in the middle and a check that everything acknowledged was stored.
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runBench } from '../../simulator/bench.js';
+import { FAULT_KINDS, FAULT_DESCRIPTIONS, type FaultKind } from '../../simulator/faults.js';
+import { formatFaultReport } from '../../simulator/fault-report.js';
 import { positiveInt } from './options.js';
 import { progressLine } from './progress.js';
 
@@ -14,7 +17,19 @@ interface BenchFlags {
   apiKey?: string;
   databaseUrl?: string;
   idTag: string;
+  fault?: FaultKind;
+  faultAt?: number;
+  faultDuration: number;
+  verify?: boolean;
   json?: boolean;
+}
+
+function seconds(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${flag} must be a number of seconds ≥ 0, got "${value}"`);
+    return n;
+  };
 }
 
 export function benchCommand(): Command {
@@ -29,8 +44,39 @@ export function benchCommand(): Command {
     .option('--api-key <key>', 'with --api-url: its operator key')
     .option('--database-url <postgres-url>', 'start the CSMS on a fresh database on this PostgreSQL server (default: embedded SQLite)', process.env.DATABASE_URL)
     .option('--id-tag <prefix>', 'ID tags of the simulated drivers: <prefix>-1 … <prefix>-N, one per charger (registered when the bench starts the server or has --api-url)', 'BENCH')
+    .addOption(
+      new Option('--fault <kind>', 'break PostgreSQL in the middle of the measured window (needs --database-url, no --url; implies --verify; kinds below)').choices(
+        FAULT_KINDS,
+      ),
+    )
+    .option('--fault-at <s>', 'with --fault: seconds into the measured window (default: a third of --duration)', seconds('--fault-at'))
+    .option('--fault-duration <s>', 'with --fault net-cut or net-refuse: how long the network stays broken', seconds('--fault-duration'), 10)
+    .option(
+      '--verify',
+      'chargers resend unacknowledged StartTransaction/StopTransaction/MeterValues as real ones do, and afterwards every acknowledged start, stop and meter value is looked up in the database (needs --database-url, no --url)',
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (flags: BenchFlags) => {
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Faults (--fault):',
+        ...FAULT_KINDS.map((k) => `  ${k.padEnd(14)}${FAULT_DESCRIPTIONS[k]}`),
+        '',
+        'With --fault the report adds: CALLs acknowledged, CALLERRORs by code, timeouts, the longest stretch without an',
+        'acknowledged StartTransaction/StopTransaction/MeterValues, how long after the database was back the first one',
+        'was acknowledged, whether the server process survived, and the verification of every acknowledged start, stop',
+        'and meter value against the database. Exit code 1 when the server exited or the verification failed.',
+      ].join('\n'),
+    )
+    .action(async (flags: BenchFlags, command: Command) => {
+      if ((flags.fault || flags.verify) && (!flags.databaseUrl || flags.url)) {
+        command.error(
+          `error: ${flags.fault ? `--fault ${flags.fault}` : '--verify'} needs --database-url (a PostgreSQL server: the fault is done to it and the acknowledged rows are read back from it) and a server the bench starts itself (leave out --url)`,
+        );
+      }
+      const faultAt = flags.faultAt ?? Math.round((flags.duration / 3) * 10) / 10;
+      if (flags.fault && faultAt >= flags.duration) command.error(`error: --fault-at ${faultAt} must fall inside the measured window (--duration ${flags.duration})`);
       const progress = progressLine();
       const result = await runBench({
         chargers: flags.chargers,
@@ -42,12 +88,16 @@ export function benchCommand(): Command {
         apiKey: flags.apiKey ?? null,
         databaseUrl: flags.databaseUrl ?? null,
         idTag: flags.idTag,
+        fault: flags.fault ? { kind: flags.fault, atS: faultAt, durationS: flags.faultDuration } : null,
+        verify: flags.verify ?? false,
         progress: progress.update,
       });
       progress.done();
+      // A fault run fails when the server died or an acknowledged row is missing: both are the bug it looks for.
+      const failed = result.server?.running === false || result.verification?.ok === false || result.verificationError !== null;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);
-        return;
+        process.exit(failed ? 1 : 0);
       }
       const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
       process.stdout.write(
@@ -63,8 +113,9 @@ export function benchCommand(): Command {
           ...Object.entries(result.byAction).map(
             ([action, a]) => `  ${action.padEnd(18)}${String(a.calls).padStart(7)} calls · p50 ${f(a.p50Ms, 2)} · p95 ${f(a.p95Ms, 2)} · p99 ${f(a.p99Ms, 2)} ms`,
           ),
+          ...formatFaultReport(result),
         ].join('\n') + '\n',
       );
-      process.exit(0);
+      process.exit(failed ? 1 : 0);
     });
 }

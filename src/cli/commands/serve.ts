@@ -38,8 +38,18 @@ export function serveCommand(): Command {
         }
         throw error;
       }
-      const server = await createServer(config);
-      closeOnSignals(server);
+      let server;
+      try {
+        server = await createServer(config);
+      } catch (error) {
+        // A database that cannot work as configured (DatabaseSettingError names DATABASE_URL) or never came up.
+        if (error instanceof Error && (error as { setting?: unknown }).setting) {
+          process.stderr.write(`voltgate: ${error.message}\n`);
+          process.exit(2);
+        }
+        throw error;
+      }
+      closeOnSignals(server, config.shutdownTimeoutMs);
       const { httpUrl, wsUrl } = await server.listen();
       server.logger.info(
         { api: `${httpUrl}/api/v1`, docs: `${httpUrl}/api/docs`, ocpp: `${wsUrl}/{chargePointId}`, storage: server.storage.dialect },

@@ -6,6 +6,15 @@ import type { ConnectionRepository, EventRepository, WebhookRepository } from '.
 import type { IdTagRepository } from './id-tags.js';
 import type { TransactionRepository } from './transactions.js';
 
+/** Whether storage commits now: up, checking after a fault (new work waits), or down (writes fail at once). */
+export interface StorageAvailability {
+  state: 'up' | 'checking' | 'down';
+  /** When the check or outage began (ISO-8601); null while up. */
+  since: string | null;
+  /** The fault that began it; null while up. */
+  reason: string | null;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   chargePoints: ChargePointRepository;
@@ -18,7 +27,10 @@ export interface Storage {
   webhooks: WebhookRepository;
   connections: ConnectionRepository;
   commands: CommandLogRepository;
-  /** Resolves when the database answers a trivial query. */
+  /** Resolves when storage is up and the database answers a trivial query; throws otherwise. */
   ping(): Promise<void>;
+  availability(): StorageAvailability;
+  /** Writes held while storage is away (connector status, connection history, decisions …), to be written when it is back. */
+  heldWrites(): number;
   close(): Promise<void>;
 }

@@ -66,7 +66,9 @@ export async function startTransaction(
     idTagInfo = { ...idTagInfo, status: result.authorizationStatus };
   }
   deps.activeSessions.opened(input.idTag, result.transactionId);
-  if (!result.duplicate && deps.remoteStarts) {
+  // Also for a resent start: the first send may have committed and then lost its answer (and this match) to a
+  // storage fault. A start request already matched is not matched again.
+  if (deps.remoteStarts) {
     await deps.remoteStarts.transactionStarted({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, transactionId: result.transactionId });
   }
   return { transactionId: result.transactionId, idTagInfo };

@@ -3,6 +3,7 @@
 // their subscription after too many failures in a row. Everything it knows is in the database, so a restart
 // resumes the deliveries a crash interrupted (at least once: an attempt cut short by a crash is made again).
 import type { Clock, DomainEvent, Log, WebhookAttempt } from '../../domain/ports.js';
+import { isStorageUnavailable } from '../../domain/storage-faults.js';
 import { deliver } from './deliver.js';
 import { retryDelayMs } from './retry.js';
 
@@ -84,7 +85,10 @@ export class WebhookDispatcher {
       return this.running;
     }
     this.running = this.work()
-      .catch((error: unknown) => this.options.log.warn({ err: error }, 'webhook dispatch pass failed; retried at the next poll'))
+      .catch((error: unknown) => {
+        // Storage away is logged where it is detected; the next poll after it is back carries on.
+        if (!isStorageUnavailable(error)) this.options.log.warn({ err: error }, 'webhook dispatch pass failed; retried at the next poll');
+      })
       .finally(() => {
         this.running = null;
         if (this.again && !this.stopped) {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
+import { isStorageUnavailable } from '../../domain/storage-faults.js';
 import { formatViolationCode } from '../schemas/error-codes.js';
 import type { ProtocolValidators } from '../schemas/validators.js';
 import { CallError, CallTimeoutError, ConnectionClosedError, OutboundValidationError } from './errors.js';
@@ -78,6 +79,9 @@ export class RpcConnection extends EventEmitter {
   private awaitingPong = false;
   private closedPromise: Promise<CloseInfo> | null = null;
   private closeInfo: CloseInfo | null = null;
+  /** Inbound CALLs whose handler has not answered yet, and who waits for there to be none. */
+  private handling = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(options: RpcConnectionOptions) {
     super();
@@ -130,6 +134,16 @@ export class RpcConnection extends EventEmitter {
       this.socket.close(code, reason);
     }
     return done;
+  }
+
+  /**
+   * Stops reading the charger's messages (shutdown): what it sends from now on stays unanswered, so it sends
+   * it again after reconnecting; what it already sent is answered. Resolves once every CALL read is answered.
+   */
+  drain(): Promise<void> {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.pause();
+    if (this.handling === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Drops the TCP connection without a close handshake. */
@@ -200,6 +214,7 @@ export class RpcConnection extends EventEmitter {
       return;
     }
     let answer: unknown;
+    this.handling += 1;
     try {
       answer = handler(payload, { identity: this.identity, protocol: this.protocol, messageId: id });
     } catch (error) {
@@ -216,7 +231,14 @@ export class RpcConnection extends EventEmitter {
     }
   }
 
+  /** A CALL was answered (or failed): one fewer to wait for when draining. */
+  private answered(): void {
+    this.handling -= 1;
+    if (this.handling === 0 && this.idleWaiters.length > 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
   private answerResult(id: string, action: string, value: unknown): void {
+    this.answered();
     const failure = this.validators.validateResponse(action, value);
     if (failure) {
       // Our own bug: the peer gets a generic error, the log gets the detail.
@@ -236,8 +258,16 @@ export class RpcConnection extends EventEmitter {
   }
 
   private answerFailure(id: string, action: string, error: unknown): void {
+    this.answered();
     if (error instanceof CallError) {
       this.send(serializeError(id, error.code, error.message, error.details));
+      return;
+    }
+    if (isStorageUnavailable(error)) {
+      // Storage is away (its outage is logged once where it is detected): the charger keeps the message and
+      // sends it again (OCPP 1.6 §3.7.1), so it learns that nothing was stored.
+      this.log.debug({ action, messageId: id, err: error }, 'storage unavailable: answered InternalError');
+      this.send(serializeError(id, 'InternalError', `${action} not stored: storage unavailable, send it again later`, {}));
       return;
     }
     this.log.error({ action, messageId: id, err: error }, 'handler failed');

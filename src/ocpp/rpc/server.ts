@@ -161,7 +161,16 @@ export class RpcServer extends EventEmitter {
     this.emit('connection', connection);
   }
 
-  /** Closes every connection (terminating those that do not finish the close handshake in time). */
+  /**
+   * Shutdown, first step: new connections are refused (503), chargers' further messages are no longer read, and
+   * this resolves once every message already read has been answered (its write committed, or failed).
+   */
+  async drain(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.live].map((connection) => connection.drain()));
+  }
+
+  /** Closes every connection with 1001 (terminating those that do not finish the close handshake in time). */
   async close(): Promise<void> {
     this.closing = true;
     const all = [...this.live];

@@ -67,6 +67,9 @@ export async function matchStart(
   db: Db,
   input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; at: IsoTime },
 ): Promise<string | null> {
+  // A resent start whose first send already settled a request settles no other.
+  const settled = await db.selectFrom('start_requests').select('id').where('transaction_id', '=', input.transactionId).executeTakeFirst();
+  if (settled) return null;
   const candidate = await db
     .selectFrom('start_requests')
     .select('id')

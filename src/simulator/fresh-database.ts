@@ -1,0 +1,30 @@
+// A new, empty database on the PostgreSQL server the bench was given, so every run starts from nothing;
+// dropped again (with its connections) when the run ends.
+import pg from 'pg';
+
+export interface FreshDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createFreshDatabase(serverUrl: string): Promise<FreshDatabase> {
+  const name = `voltgate_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      c.on('error', () => {}); // dropping is cleanup: a late error must not end the bench
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
