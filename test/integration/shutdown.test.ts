@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
-import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
+import { freshStorageOptions, proxiedStorageOptions, type FreshStorage } from '../support/test-database.js';
 import { startChildServer } from '../support/child-server.js';
 import { SessionLoad, verifyLedger } from '../support/session-load.js';
 
@@ -52,6 +52,39 @@ describe('graceful shutdown', () => {
       await verifyLedger((path) => next.api(path), load.ledger, chargers.map((c) => c.id), false);
     } finally {
       await next.kill('SIGTERM');
+    }
+  });
+});
+
+describe('graceful shutdown with the database away', { skip: process.env.DATABASE_URL ? false : 'needs PostgreSQL: set DATABASE_URL (.ci/run does)' }, () => {
+  it('PRODUCT.md "What survives": SIGTERM while the line to PostgreSQL is stalled → chargers still closed with 1001, exit within VOLTGATE_SHUTDOWN_TIMEOUT_MS', async () => {
+    const database = (await proxiedStorageOptions())!;
+    try {
+      const server = await startChildServer({ env: { VOLTGATE_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl!, VOLTGATE_SHUTDOWN_TIMEOUT_MS: '4000' } });
+      const closes: number[] = [];
+      const chargers: Array<{ id: string; connection: RpcConnection }> = [];
+      for (let i = 1; i <= 4; i++) {
+        const id = `STALLED-${i}`;
+        const connection = await connectRpc({ url: `${server.wsUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: {}, callTimeoutMs: 5000 });
+        connection.on('close', (info: { code: number }) => closes.push(info.code));
+        chargers.push({ id, connection });
+      }
+      const load = new SessionLoad(chargers, { idTag: 'ANY' });
+      load.start();
+      await sleep(500);
+      database.proxy.blackhole();
+      await sleep(200);
+      const signalled = Date.now();
+      server.process.kill('SIGTERM');
+      const exit = await Promise.race([server.exited, sleep(8000).then(() => 'still running after 8 s')]);
+      const tookMs = Date.now() - signalled;
+      await server.kill('SIGKILL');
+      await load.stop();
+      assert.ok(tookMs < 5000, `exited within VOLTGATE_SHUTDOWN_TIMEOUT_MS (took ${tookMs} ms, ${JSON.stringify(exit)})`);
+      assert.deepEqual(closes, chargers.map(() => 1001), 'every charger was closed with 1001');
+    } finally {
+      await database.proxy.restore();
+      await database.cleanup();
     }
   });
 });
