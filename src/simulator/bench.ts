@@ -10,6 +10,7 @@ import { closeFleet, connectFleet } from './fleet.js';
 import { readProcessUsage } from './process-usage.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { FailureCounter, LatencyRecorder, createPacer } from './stats.js';
+import { readLongestStallMs } from './event-loop-stall.js';
 import { TRANSACTION_MESSAGES } from './charger.js';
 import { createFreshDatabase, type FreshDatabase } from './fresh-database.js';
 import { registerBenchTags } from './bench-tags.js';
@@ -60,6 +61,8 @@ export interface BenchResult {
   serverCpuMsPerCall: number | null;
   serverCpuUtilisation: number | null;
   memoryPerConnectionKiB: number | null;
+  /** The server's longest event-loop stall during the window (its /metrics), ms. */
+  longestStallMs: number | null;
   sessionsCompleted: number;
   /** The same percentiles per OCPP action, to see which message the tail comes from. */
   byAction: Record<string, { calls: number; p50Ms: number; p95Ms: number; p99Ms: number }>;
@@ -204,6 +207,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     latency.reset();
     latencyByAction.clear();
     const cpuStart = server ? usageOf(server.pid)?.cpuMs ?? null : null;
+    await readLongestStallMs(apiUrl);
     const started = performance.now();
     service = new ServiceTracker(started);
     measuring = true;
@@ -225,6 +229,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     measuring = false;
     const elapsedS = (ended - started) / 1000;
     const cpuEnd = server ? usageOf(server.pid)?.cpuMs ?? null : null;
+    const longestStallMs = await readLongestStallMs(apiUrl);
     const cpuMs = cpuStart !== null && cpuEnd !== null ? cpuEnd - cpuStart : null;
     const gaps = service.finish(ended);
     if (faultRun) {
@@ -267,6 +272,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       serverCpuMsPerCall: cpuMs === null ? null : cpuMs / Math.max(1, latency.count),
       serverCpuUtilisation: cpuMs === null ? null : cpuMs / (elapsedS * 1000),
       memoryPerConnectionKiB,
+      longestStallMs,
       sessionsCompleted,
       byAction: Object.fromEntries(
         [...latencyByAction].map(([action, recorder]) => {

@@ -16,6 +16,7 @@ export interface PgTimeouts {
 }
 
 export interface FaultSink {
+  readonly available: boolean;
   /** Resolves when storage may be used; throws StorageUnavailableError while it is down. */
   ready(): Promise<void>;
   fault(error: unknown): void;
@@ -42,6 +43,7 @@ export function clientConfig(connectionString: string, timeouts: PgTimeouts): pg
 
 export class ResilientPgPool implements PostgresPool {
   private pool: pg.Pool;
+  private readonly lent = new WeakMap<pg.PoolClient, { broken: Error | undefined; wrapper: PostgresPoolClient }>();
 
   constructor(
     private readonly connectionString: string,
@@ -52,7 +54,7 @@ export class ResilientPgPool implements PostgresPool {
   }
 
   async connect(): Promise<PostgresPoolClient> {
-    await this.health.ready();
+    if (!this.health.available) await this.health.ready();
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -82,21 +84,32 @@ export class ResilientPgPool implements PostgresPool {
     return pool;
   }
 
+  /**
+   * The client as Kysely sees it. One wrapper per pooled client, reused at every checkout: Kysely keys its own
+   * connection object by it, and a new pair per statement batch showed as garbage-collector time.
+   */
   private lend(client: pg.PoolClient): PostgresPoolClient {
-    let broken: Error | undefined;
+    const known = this.lent.get(client);
+    if (known) {
+      known.broken = undefined;
+      return known.wrapper;
+    }
+    const entry: { broken: Error | undefined; wrapper: PostgresPoolClient } = { broken: undefined, wrapper: null as never };
     const query = async (sql: string, parameters: ReadonlyArray<unknown>) => {
       try {
         return (await client.query(sql, parameters as unknown[])) as unknown as PostgresQueryResult<unknown>;
       } catch (error) {
-        if (isUnavailabilityFault('postgres', error)) broken = error instanceof Error ? error : new Error(String(error));
+        if (isUnavailabilityFault('postgres', error)) entry.broken = error instanceof Error ? error : new Error(String(error));
         throw this.failed(error);
       }
     };
-    return {
+    entry.wrapper = {
       query: query as PostgresPoolClient['query'],
       // A broken client is closed by the pool, never lent again (a timed-out statement may still be running on it).
-      release: () => client.release(broken),
+      release: () => client.release(entry.broken),
     };
+    this.lent.set(client, entry);
+    return entry.wrapper;
   }
 
   private failed(error: unknown): unknown {

@@ -109,6 +109,7 @@ export function benchCommand(): Command {
           `latency             p50 ${f(result.p50Ms, 2)} ms · p95 ${f(result.p95Ms, 2)} ms · p99 ${f(result.p99Ms, 2)} ms`,
           `server CPU          ${f(result.serverCpuMsPerCall === null ? null : result.serverCpuMsPerCall * 1000, 0)} µs per CALL (${f(result.serverCpuUtilisation === null ? null : result.serverCpuUtilisation * 100, 0)}% of one core)`,
           `server memory       ${f(result.memoryPerConnectionKiB)} KiB per connection`,
+          `longest stall       ${f(result.longestStallMs)} ms (the server's event loop, from its /metrics)`,
           'per action',
           ...Object.entries(result.byAction).map(
             ([action, a]) => `  ${action.padEnd(18)}${String(a.calls).padStart(7)} calls · p50 ${f(a.p50Ms, 2)} · p95 ${f(a.p95Ms, 2)} · p99 ${f(a.p99Ms, 2)} ms`,
