@@ -186,7 +186,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       webhookCommitted: () => dispatcher.wake(0),
       ready: () => storage.ping(),
     });
-    registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats });
+    registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats, storage });
     await registerDashboard(app);
     routeUpgrades(app.server, rpc, logger);
 

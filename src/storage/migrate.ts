@@ -20,7 +20,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0005_commands': { up: (db: Kysely<any>) => commands.up(db, dialect) },
     '0006_events_webhooks': { up: (db: Kysely<any>) => eventsWebhooks.up(db, dialect) },
     '0007_wide_charger_transaction_ids': { up: (db: Kysely<any>) => wideTransactionIds.up(db, dialect) },
-    '0008_storage_probe': { up: (db: Kysely<any>) => storageProbe.up(db) },
+    '0008_storage_probe': { up: (db: Kysely<any>) => storageProbe.up(db, dialect) },
   };
 }
 

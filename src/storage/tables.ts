@@ -223,6 +223,7 @@ export interface ConnectionHistoryTable {
 export interface StorageProbeTable {
   id: number;
   checked_at: string;
+  room: Uint8Array | null;
 }
 
 export interface Database {

@@ -18,6 +18,8 @@ describe('GET /metrics', () => {
     assert.match(response.headers.get('content-type') ?? '', /text\/plain/);
     const text = await response.text();
     assert.match(text, /^voltgate_chargers_connected 1$/m);
+    assert.match(text, /^voltgate_storage_up 1$/m);
+    assert.match(text, /^voltgate_storage_held_writes 0$/m);
     const writes = Number(/^voltgate_storage_writes_total (\d+)$/m.exec(text)?.[1]);
     assert.ok(writes >= 1, text.slice(0, 200));
     assert.match(text, /^voltgate_process_cpu_seconds_total /m);

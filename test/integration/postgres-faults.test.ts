@@ -8,6 +8,7 @@ import { proxiedStorageOptions, terminateBackends } from '../support/test-databa
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SessionLoad, verifyLedger } from '../support/session-load.js';
 import { failedStart } from '../support/child-server.js';
+import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
 import type { TcpProxy } from '../../src/simulator/tcp-proxy.js';
 
@@ -63,6 +64,7 @@ async function checkServingWithoutStorage(r: Rig): Promise<void> {
   assert.deepEqual(await charger.call('StatusNotification', { connectorId: 1, status: 'Charging', errorCode: 'NoError' }), {});
   assert.equal((await fetch(`${r.t.httpUrl}/healthz`)).status, 200);
   assert.equal((await fetch(`${r.t.httpUrl}/readyz`)).status, 503);
+  assert.match(await (await fetch(`${r.t.httpUrl}/metrics`)).text(), /^voltgate_storage_up 0$/m);
   const started = Date.now();
   const read = await r.t.api('/api/v1/transactions');
   assert.equal(read.status, 503);
@@ -85,8 +87,15 @@ describe('PostgreSQL faults under load', { skip }, () => {
     r = null;
   });
 
-  it('CONFORMANCE 84: every connection cut and new ones refused → InternalError meanwhile, Heartbeat and Authorize answered, service back within 5 s, every acknowledged row stored once', async () => {
+  it('CONFORMANCE 77, 84: every connection cut and new ones refused → InternalError meanwhile, Heartbeat and Authorize answered, service back within 5 s, every acknowledged row stored once, every webhook delivered', async () => {
     r = await rig('CUT');
+    const receiver = await startWebhookReceiver();
+    const hook = await r.t.api('/api/v1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, events: ['transaction.started', 'transaction.stopped', 'charge_point.status_changed'], secret: 'fault-secret-1' }),
+    });
+    assert.equal(hook.status, 201);
     r.load.start();
     await sleep(800);
     await r.proxy.refuse();
@@ -103,6 +112,16 @@ describe('PostgreSQL faults under load', { skip }, () => {
     // Held while away, written when back: the StatusNotification answered during the outage.
     const cp = (await (await r.t.api(`/api/v1/charge-points/${r.chargers[0].id}`)).json()) as any;
     assert.equal(cp.connectors.find((c: any) => c.connectorId === 1)?.status, 'Charging');
+    // The outbox came through: every acknowledged session was announced, started and stopped, its status change too.
+    // transaction.started names the session transactionId; transaction.stopped carries the session itself (id).
+    const ofKind = (event: string) => new Set(receiver.deliveries.filter((d) => d.json.event === event).map((d) => d.json.data.transactionId ?? d.json.data.id));
+    try {
+      await waitFor(() => r!.load.ledger.starts.every((s) => ofKind('transaction.started').has(s.transactionId)) || null, 15_000, 'transaction.started for every acknowledged start');
+      await waitFor(() => r!.load.ledger.stops.every((s) => ofKind('transaction.stopped').has(s.transactionId)) || null, 15_000, 'transaction.stopped for every acknowledged stop');
+      await waitFor(() => receiver.deliveries.some((d) => d.json.event === 'charge_point.status_changed' && d.json.data.status === 'Charging') || null, 15_000, 'the held status change');
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('CONFORMANCE 84: a stalled line (packets dropped, nothing closed) is found out by the timeouts: no charger waits past its call timeout, and service comes back', async () => {
