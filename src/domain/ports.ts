@@ -3,6 +3,7 @@
 // One file per port family in ports/; this module gathers them so importers need one path.
 export type * from './ports/common.js';
 export type * from './ports/chargers.js';
+export type * from './ports/intents.js';
 export type * from './ports/id-tags.js';
 export type * from './ports/transactions.js';
 export type * from './ports/commands.js';

@@ -1,9 +1,11 @@
 // Every call sent to a charger, whoever sent it (the API's commands, remote start and stop, local lists),
-// kept with its answer or failure: a ChargerGateway around the real one, so no sender has to remember.
+// kept with its answer or failure: a transport around the real one, below the dialect's encoding, so the
+// history shows the messages as they went on the wire and no sender has to remember.
 import { ChargerCallError, ChargerNotConnectedError, ChargerTimeoutError } from '../domain/commands/errors.js';
-import type { ChargerGateway, Clock, CommandLogRepository, CommandOutcome, Log } from '../domain/ports.js';
+import type { Clock, CommandLogRepository, CommandOutcome, Log } from '../domain/ports.js';
+import type { ChargerTransport } from './gateway.js';
 
-/** Answers whose status means the charger said no (OCPP 1.6 §7: the *Status enumerations). */
+/** Answers whose status means the charger said no (the *Status enumerations of OCPP 1.6 §7 and 2.0.1). */
 const REFUSALS = new Set(['Rejected', 'Failed', 'NotSupported', 'NotImplemented', 'UnlockFailed', 'VersionMismatch', 'UnknownMessageId']);
 
 function outcomeOf(answer: unknown): CommandOutcome {
@@ -19,21 +21,13 @@ function failureOf(error: unknown): { status: CommandOutcome; errorCode: string;
   return { status: 'error', errorCode: 'InternalError', errorMessage };
 }
 
-export class RecordingGateway implements ChargerGateway {
+export class RecordingTransport implements ChargerTransport {
   constructor(
-    private readonly inner: ChargerGateway,
+    private readonly inner: ChargerTransport,
     private readonly log: Pick<CommandLogRepository, 'record'>,
     private readonly clock: Clock,
     private readonly logger: Log,
   ) {}
-
-  isConnected(chargePointId: string): boolean {
-    return this.inner.isConnected(chargePointId);
-  }
-
-  protocolOf(chargePointId: string): string | null {
-    return this.inner.protocolOf(chargePointId);
-  }
 
   async call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown> {
     const requestedAt = this.clock.now();

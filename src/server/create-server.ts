@@ -15,8 +15,9 @@ import { RpcServer } from '../ocpp/rpc/server.js';
 import { v16Handlers } from '../ocpp/v16/routes.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
-import { LocalChargerGateway } from './gateway.js';
-import { RecordingGateway } from './command-log.js';
+import { LocalChargerGateway, RpcTransport } from './gateway.js';
+import { RecordingTransport } from './command-log.js';
+import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
 import { outboundSchemas } from '../ocpp/v16/outbound.js';
 import { startLocalLists, type LocalLists } from './local-lists.js';
@@ -127,7 +128,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
       registry.admit(connection.identity).catch((error) => logger.warn({ err: error, chargePointId: connection.identity }, 'could not register a new charger'));
     });
     // Every call to a charger, whoever sends it, goes into the command history.
-    const gateway = new RecordingGateway(new LocalChargerGateway(rpc, config.callTimeoutMs), storage.commands, clock, logger);
+    const transport = new RecordingTransport(new RpcTransport(rpc, config.callTimeoutMs), storage.commands, clock, logger);
+    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents });
     const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(), log: storage.commands });
     const remoteStarts = new RemoteStarts({
       gateway,

@@ -1,13 +1,23 @@
-// ChargerGateway over this process's own connections. (Routing to other processes comes with scale-out.)
+// ChargerGateway over this process's own connections (routing to other processes comes with scale-out): an
+// intent is encoded in the dialect the charger negotiated, sent through the transport (which records it in the
+// command history), and its answer decoded back into the domain's words.
 import { ChargerCallError, ChargerNotConnectedError, ChargerTimeoutError } from '../domain/commands/errors.js';
-import type { ChargerGateway } from '../domain/ports.js';
+import type { ChargerGateway, IntentAnswers, IntentKind, IntentOf } from '../domain/ports.js';
+import type { DialectIntents } from '../ocpp/dialect.js';
 import { CallError, CallTimeoutError, ConnectionClosedError } from '../ocpp/rpc/errors.js';
 import type { RpcServer } from '../ocpp/rpc/server.js';
+
+/** One message to a charger, by action name: what the dialect encoded. Rejects with the domain's errors. */
+export interface ChargerTransport {
+  call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+}
 
 export class LocalChargerGateway implements ChargerGateway {
   constructor(
     private readonly rpc: RpcServer,
-    private readonly defaultTimeoutMs: number,
+    private readonly transport: ChargerTransport,
+    /** Each negotiated subprotocol's map. */
+    private readonly dialects: Readonly<Record<string, DialectIntents>>,
   ) {}
 
   isConnected(chargePointId: string): boolean {
@@ -18,7 +28,23 @@ export class LocalChargerGateway implements ChargerGateway {
     return this.rpc.get(chargePointId)?.protocol ?? null;
   }
 
-  /** Rejects with the domain's errors (domain/commands/errors.ts), so callers never see the transport's. */
+  async send<K extends IntentKind>(chargePointId: string, intent: IntentOf<K>, options?: { timeoutMs?: number }): Promise<IntentAnswers[K]> {
+    const protocol = this.protocolOf(chargePointId);
+    if (protocol === null || !this.isConnected(chargePointId)) throw new ChargerNotConnectedError(chargePointId);
+    const dialect = this.dialects[protocol];
+    if (!dialect) throw new Error(`no dialect map for ${protocol}`);
+    const { action, payload } = dialect.encode(intent);
+    return dialect.decode(intent, await this.transport.call(chargePointId, action, payload, options));
+  }
+}
+
+/** The transport over this process's RPC connections. */
+export class RpcTransport implements ChargerTransport {
+  constructor(
+    private readonly rpc: RpcServer,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
   call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown> {
     const connection = this.rpc.get(chargePointId);
     if (!connection?.isOpen) return Promise.reject(new ChargerNotConnectedError(chargePointId));

@@ -176,7 +176,7 @@ export class FakeDeps implements ApiDeps {
   gateway = {
     isConnected: (id: string) => this.connectedIds.has(id),
     protocolOf: () => 'ocpp1.6',
-    call: async () => ({}),
+    send: async () => ({}) as never,
   };
 
   localLists = {

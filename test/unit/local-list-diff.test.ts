@@ -3,7 +3,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { capToCapacity, diffLocalList, isEmptyDiff, planDifferential, planFull } from '../../src/domain/local-list/diff.js';
-import { parseLimits } from '../../src/domain/local-list/sync.js';
 import type { LocalListEntry } from '../../src/domain/ports.js';
 
 const entry = (idTag: string, status: LocalListEntry['idTagInfo']['status'] = 'Accepted', more: Partial<LocalListEntry['idTagInfo']> = {}): LocalListEntry => ({
@@ -89,17 +88,5 @@ describe('planDifferential', () => {
 
   it('no change is one empty Differential', () => {
     assert.deepEqual(planDifferential({ upserts: [], removals: [] }, noLimits), [{ updateType: 'Differential', entries: [], upserts: [], removals: [] }]);
-  });
-});
-
-describe('parseLimits (GetConfiguration.conf)', () => {
-  it('reads both keys; unknown, absent or not a whole number is no limit', () => {
-    assert.deepEqual(
-      parseLimits({ configurationKey: [{ key: 'SendLocalListMaxLength', readonly: true, value: '500' }, { key: 'LocalAuthListMaxLength', readonly: true, value: ' 5000 ' }] }),
-      { sendLocalListMaxLength: 500, localAuthListMaxLength: 5000 },
-    );
-    assert.deepEqual(parseLimits({ unknownKey: ['SendLocalListMaxLength', 'LocalAuthListMaxLength'] }), noLimits);
-    assert.deepEqual(parseLimits({ configurationKey: [{ key: 'SendLocalListMaxLength', readonly: true, value: 'lots' }, { key: 'LocalAuthListMaxLength', readonly: true }] }), noLimits);
-    assert.deepEqual(parseLimits({}), noLimits);
   });
 });

@@ -1,6 +1,6 @@
-// Remote start (PRODUCT.md): the tag is checked first, as a charger with AuthorizeRemoteTxRequests would,
-// and asked of the operator's authorizer; a start request is recorded before RemoteStartTransaction goes
-// out, so the app holds a handle that ends Started (with the transaction id), Failed or TimedOut.
+// Remote start (PRODUCT.md): the tag is checked first, as a charger that authorizes remote starts would,
+// and asked of the operator's authorizer; a start request is recorded before the charger is asked, so the
+// app holds a handle that ends Started (with the transaction id), Failed or TimedOut.
 import { randomUUID } from 'node:crypto';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { ChargerGateway, Clock, StartRequestRecord, StartRequestRepository } from '../ports.js';
@@ -65,18 +65,15 @@ export class RemoteStarts {
     }
     await this.deps.startRequests.create(record);
     this.pendingChargers.add(input.chargePointId);
-    let answer: { status?: string };
+    let answer: { accepted: boolean; status: string };
     try {
-      answer = (await this.deps.gateway.call(input.chargePointId, 'RemoteStartTransaction', {
-        ...(input.connectorId !== undefined ? { connectorId: input.connectorId } : {}),
-        idTag: input.idTag,
-      })) as { status?: string };
+      answer = await this.deps.gateway.send(input.chargePointId, { kind: 'startSession', idTag: input.idTag, connectorId: input.connectorId ?? null });
     } catch (error) {
       await this.deps.startRequests.settle(record.id, { status: 'Failed', detail: error instanceof Error ? error.message : String(error), at: this.deps.clock.now().toISOString() });
       throw error;
     }
-    if (answer.status === 'Accepted') return { status: 'Accepted', startRequestId: record.id };
-    const detail = `charge point answered ${answer.status ?? 'nothing'}`;
+    if (answer.accepted) return { status: 'Accepted', startRequestId: record.id };
+    const detail = `charge point answered ${answer.status}`;
     await this.deps.startRequests.settle(record.id, { status: 'Failed', detail, at: this.deps.clock.now().toISOString() });
     return { status: 'Rejected', startRequestId: record.id, detail };
   }

@@ -41,7 +41,7 @@ export class ChargerCommands {
     if (!allowed.includes(action)) throw new UnknownCommandError(action, allowed);
     const problem = this.deps.schemas.check(protocol, action, payload);
     if (problem) throw new InvalidCommandPayloadError(action, problem);
-    return this.deps.gateway.call(chargePointId, action, payload);
+    return this.deps.gateway.send(chargePointId, { kind: 'message', action, payload });
   }
 
   history(chargePointId: string, query: PageQuery): Promise<Page<CommandRecord>> {

@@ -42,10 +42,8 @@ export interface LocalListSyncDeps {
   log: Log;
 }
 
-const LIMIT_KEYS = ['SendLocalListMaxLength', 'LocalAuthListMaxLength'] as const;
-/** CALLERROR codes by which a charger without the LocalAuthListManagement profile refuses SendLocalList. */
+/** CALLERROR codes by which a charger without local list support refuses the update itself. */
 const UNSUPPORTED_CODES = new Set(['NotSupported', 'NotImplemented']);
-const SEND_STATUSES = new Set<string>(['Accepted', 'Failed', 'NotSupported', 'VersionMismatch']);
 
 export class LocalListSync {
   /** The tail of each charger's queue of pushes, so version numbers never race. */
@@ -83,19 +81,14 @@ export class LocalListSync {
     return this.exclusive(chargePointId, () => this.pushNow(chargePointId, updateType, options.onlyIfChanged ?? false));
   }
 
-  /** GetLocalListVersion: the charger's own idea of its version (0 empty, -1 local list disabled). */
+  /** The charger's own idea of its list version (0 empty, -1 local list disabled). */
   async readVersion(chargePointId: string): Promise<number> {
-    const answer = (await this.deps.gateway.call(chargePointId, 'GetLocalListVersion', {})) as { listVersion?: unknown };
-    if (typeof answer?.listVersion !== 'number' || !Number.isInteger(answer.listVersion)) {
-      throw new ChargerCallError(chargePointId, 'GetLocalListVersion', 'FormationViolation', 'answer has no integer listVersion');
-    }
-    return answer.listVersion;
+    return (await this.deps.gateway.send(chargePointId, { kind: 'readListVersion' })).version;
   }
 
-  /** ClearCache: the charger drops its authorization cache (OCPP 1.6 §5.4). */
+  /** The charger drops its authorization cache (OCPP 1.6 §5.4). */
   async clearCache(chargePointId: string): Promise<ClearCacheStatus> {
-    const answer = (await this.deps.gateway.call(chargePointId, 'ClearCache', {})) as { status?: unknown };
-    return answer?.status === 'Accepted' ? 'Accepted' : 'Rejected';
+    return (await this.deps.gateway.send(chargePointId, { kind: 'clearCache' })).accepted ? 'Accepted' : 'Rejected';
   }
 
   private async pushNow(chargePointId: string, requested: LocalListUpdateType, onlyIfChanged: boolean): Promise<PushResult> {
@@ -195,20 +188,20 @@ export class LocalListSync {
   }
 
   private async sendOne(chargePointId: string, listVersion: number, message: LocalListMessage): Promise<SendLocalListStatus> {
-    let answer: { status?: unknown };
     try {
-      answer = (await this.deps.gateway.call(chargePointId, 'SendLocalList', {
-        listVersion,
-        updateType: message.updateType,
-        localAuthorizationList: message.entries,
-      })) as { status?: unknown };
+      const answer = await this.deps.gateway.send(chargePointId, {
+        kind: 'pushList',
+        version: listVersion,
+        update: message.updateType,
+        upserts: message.upserts,
+        removals: message.removals,
+      });
+      return answer.status;
     } catch (error) {
-      // A charger without the profile may refuse the action itself instead of answering NotSupported.
+      // A charger without the feature may refuse the message itself instead of answering NotSupported.
       if (error instanceof ChargerCallError && UNSUPPORTED_CODES.has(error.code)) await this.markNotSupported(chargePointId);
       throw error;
     }
-    const status = String(answer?.status);
-    return SEND_STATUSES.has(status) ? (status as SendLocalListStatus) : 'Failed';
   }
 
   private async markNotSupported(chargePointId: string): Promise<void> {
@@ -221,12 +214,12 @@ export class LocalListSync {
     if (state.limitsReadAt !== null) return state;
     let limits: LocalListLimits = { sendLocalListMaxLength: null, localAuthListMaxLength: null };
     try {
-      const answer = await this.deps.gateway.call(chargePointId, 'GetConfiguration', { key: [...LIMIT_KEYS] });
-      limits = parseLimits(answer);
+      const answer = await this.deps.gateway.send(chargePointId, { kind: 'readListLimits' });
+      limits = { sendLocalListMaxLength: answer.perUpdate, localAuthListMaxLength: answer.capacity };
     } catch (error) {
-      // A charger that refuses GetConfiguration still takes a list; a timeout or a lost connection is not an answer.
+      // A charger that refuses to tell its limits still takes a list; a timeout or a lost connection is not an answer.
       if (!(error instanceof ChargerCallError)) throw error;
-      this.deps.log.info({ chargePointId, code: error.code }, 'GetConfiguration refused: local list sent without known limits');
+      this.deps.log.info({ chargePointId, code: error.code }, 'the charger refused to tell its local list limits: list sent without known limits');
     }
     await this.deps.lists.recordLimits(chargePointId, limits, this.deps.clock.now().toISOString());
     return limits;
@@ -250,15 +243,4 @@ export class LocalListSync {
 interface Sent {
   entries: number;
   messages: number;
-}
-
-/** GetConfiguration.conf → the two limits; a key that is unknown, absent or not a whole number is no limit. */
-export function parseLimits(answer: unknown): LocalListLimits {
-  const keys = (answer as { configurationKey?: Array<{ key?: unknown; value?: unknown }> })?.configurationKey ?? [];
-  const read = (name: string): number | null => {
-    const found = Array.isArray(keys) ? keys.find((k) => typeof k?.key === 'string' && k.key.toLowerCase() === name.toLowerCase()) : undefined;
-    const value = typeof found?.value === 'string' ? found.value.trim() : '';
-    return /^\d+$/.test(value) ? Number(value) : null;
-  };
-  return { sendLocalListMaxLength: read('SendLocalListMaxLength'), localAuthListMaxLength: read('LocalAuthListMaxLength') };
 }

@@ -1,6 +1,7 @@
 // Chargers: their registry and connectors in storage, and the way to reach a connected one.
 import type { IsoTime, Page, PageQuery, RegistrationStatus } from './common.js';
 import type { DomainEvent } from './events.js';
+import type { IntentAnswers, IntentKind, IntentOf } from './intents.js';
 
 export interface ConnectorRecord {
   connectorId: number;
@@ -82,9 +83,12 @@ export interface ChargerSignals {
   localListConflict(chargePointId: string): void;
 }
 
-/** Sends CSMS-initiated calls to a connected charger, wherever its connection lives. */
+/**
+ * Carries the operator's intents to a connected charger, wherever its connection lives, in the dialect it
+ * speaks. Rejects with the errors of domain/commands/errors.ts.
+ */
 export interface ChargerGateway {
   isConnected(chargePointId: string): boolean;
   protocolOf(chargePointId: string): string | null;
-  call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  send<K extends IntentKind>(chargePointId: string, intent: IntentOf<K>, options?: { timeoutMs?: number }): Promise<IntentAnswers[K]>;
 }

@@ -1,0 +1,47 @@
+// What the operator's side asks of a charger, in the domain's words: intents, not messages. Each OCPP dialect
+// (ocpp/v16, and the next) encodes an intent as its own message and decodes the charger's answer back into
+// the answer below, so the domain never names an action or builds a payload.
+import type { AuthorizationStatus, IsoTime } from './common.js';
+
+/** One entry of a charger's local authorization list: a token and what the charger should answer for it. */
+export interface ListEntry {
+  idTag: string;
+  idTagInfo: { status: AuthorizationStatus; expiryDate?: IsoTime; parentIdTag?: string };
+}
+
+export type ChargerIntent =
+  /** Start a session for this token, on this connector or wherever the charger chooses. */
+  | { kind: 'startSession'; idTag: string; connectorId: number | null }
+  /** Stop this session (Voltgate's id, which is the charger's own in dialects where the CSMS numbers sessions). */
+  | { kind: 'stopSession'; transactionId: number }
+  /** The version of the local authorization list the charger holds. */
+  | { kind: 'readListVersion' }
+  /** How many list entries the charger takes per update and holds in all (unknown: null). */
+  | { kind: 'readListLimits' }
+  /** Replace (Full) or change (Differential) the local list; `upserts` with their info, `removals` by token. */
+  | { kind: 'pushList'; version: number; update: 'Full' | 'Differential'; upserts: ListEntry[]; removals: string[] }
+  /** Empty the charger's authorization cache. */
+  | { kind: 'clearCache' }
+  /** A message of the charger's own dialect, named and filled in by the operator (the API's command route). */
+  | { kind: 'message'; action: string; payload: unknown };
+
+export type IntentKind = ChargerIntent['kind'];
+export type IntentOf<K extends IntentKind> = Extract<ChargerIntent, { kind: K }>;
+
+/** Whether the charger agreed, and the word it used. */
+export interface Consent {
+  accepted: boolean;
+  status: string;
+}
+
+export interface IntentAnswers {
+  startSession: Consent;
+  stopSession: Consent;
+  readListVersion: { version: number };
+  readListLimits: { perUpdate: number | null; capacity: number | null };
+  /** Accepted, Failed, NotSupported or VersionMismatch (anything else reads as Failed). */
+  pushList: { status: 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch' };
+  clearCache: Consent;
+  /** The charger's answer as it came. */
+  message: unknown;
+}

@@ -1,0 +1,79 @@
+// The operator's intents (domain/ports/intents.ts) as OCPP 1.6 messages, and the charger's 1.6 answers back in
+// the domain's words. The answers arrive already checked against the 1.6 response schemas (ocpp/rpc).
+import type { ChargerIntent, IntentAnswers, IntentKind, IntentOf, ListEntry } from '../../domain/ports.js';
+import type { DialectIntents, EncodedIntent } from '../dialect.js';
+import type { V16Methods } from '../schemas/generated/v16.js';
+
+type Answer<A extends keyof V16Methods> = V16Methods[A]['response'];
+
+/** The configuration keys (OCPP 1.6 §9.4) that bound a local list: entries per SendLocalList, entries held. */
+const LIMIT_KEYS = ['SendLocalListMaxLength', 'LocalAuthListMaxLength'] as const;
+const PUSH_STATUSES = new Set(['Accepted', 'Failed', 'NotSupported', 'VersionMismatch']);
+
+function encode(intent: ChargerIntent): EncodedIntent {
+  switch (intent.kind) {
+    case 'startSession':
+      return { action: 'RemoteStartTransaction', payload: { ...(intent.connectorId !== null ? { connectorId: intent.connectorId } : {}), idTag: intent.idTag } };
+    case 'stopSession':
+      return { action: 'RemoteStopTransaction', payload: { transactionId: intent.transactionId } };
+    case 'readListVersion':
+      return { action: 'GetLocalListVersion', payload: {} };
+    case 'readListLimits':
+      return { action: 'GetConfiguration', payload: { key: [...LIMIT_KEYS] } };
+    case 'pushList':
+      return {
+        action: 'SendLocalList',
+        payload: {
+          listVersion: intent.version,
+          updateType: intent.update,
+          // Removals first, as entries without idTagInfo (§5.15), then adds and updates.
+          localAuthorizationList: [...intent.removals.map((idTag) => ({ idTag })), ...intent.upserts.map(listEntry)],
+        },
+      };
+    case 'clearCache':
+      return { action: 'ClearCache', payload: {} };
+    case 'message':
+      return { action: intent.action, payload: intent.payload };
+  }
+}
+
+function listEntry(entry: ListEntry) {
+  return { idTag: entry.idTag, idTagInfo: entry.idTagInfo };
+}
+
+function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): IntentAnswers[K] {
+  const decoded = ((): IntentAnswers[IntentKind] => {
+    switch (intent.kind) {
+      case 'startSession':
+      case 'stopSession':
+      case 'clearCache': {
+        const status = (answer as Answer<'RemoteStartTransaction' | 'RemoteStopTransaction' | 'ClearCache'>).status;
+        return { accepted: status === 'Accepted', status };
+      }
+      case 'readListVersion':
+        return { version: (answer as Answer<'GetLocalListVersion'>).listVersion };
+      case 'readListLimits':
+        return parseLimits(answer as Answer<'GetConfiguration'>);
+      case 'pushList': {
+        const status = (answer as Answer<'SendLocalList'>).status;
+        return { status: PUSH_STATUSES.has(status) ? status : 'Failed' };
+      }
+      case 'message':
+        return answer;
+    }
+  })();
+  return decoded as IntentAnswers[K];
+}
+
+/** GetConfiguration.conf → the two limits; a key that is unknown, absent or not a whole number is no limit. */
+export function parseLimits(answer: Partial<Answer<'GetConfiguration'>>): IntentAnswers['readListLimits'] {
+  const keys = Array.isArray(answer?.configurationKey) ? answer.configurationKey : [];
+  const read = (name: string): number | null => {
+    const found = keys.find((k) => typeof k?.key === 'string' && k.key.toLowerCase() === name.toLowerCase());
+    const value = typeof found?.value === 'string' ? found.value.trim() : '';
+    return /^\d+$/.test(value) ? Number(value) : null;
+  };
+  return { perUpdate: read('SendLocalListMaxLength'), capacity: read('LocalAuthListMaxLength') };
+}
+
+export const v16Intents: DialectIntents = { encode, decode };

@@ -1,0 +1,55 @@
+// The OCPP 1.6 map of the operator's intents: each intent is the 1.6 message the spec names, valid against the
+// official request schema, and each 1.6 answer reads back in the domain's words.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChargerIntent } from '../../src/domain/ports.js';
+import { createValidators } from '../../src/ocpp/schemas/validators.js';
+import { parseLimits, v16Intents } from '../../src/ocpp/v16/intents.js';
+
+const v16 = createValidators('ocpp1.6');
+
+describe('OCPP 1.6 intents', () => {
+  const intents: ChargerIntent[] = [
+    { kind: 'startSession', idTag: 'TAG-1', connectorId: 2 },
+    { kind: 'startSession', idTag: 'TAG-1', connectorId: null },
+    { kind: 'stopSession', transactionId: 17 },
+    { kind: 'readListVersion' },
+    { kind: 'readListLimits' },
+    { kind: 'pushList', version: 3, update: 'Differential', upserts: [{ idTag: 'A', idTagInfo: { status: 'Accepted', parentIdTag: 'G' } }], removals: ['B'] },
+    { kind: 'clearCache' },
+  ];
+
+  it('§5: every intent is a CSMS-initiated 1.6 message that passes its request schema', () => {
+    for (const intent of intents) {
+      const { action, payload } = v16Intents.encode(intent);
+      assert.equal(v16.validateRequest(action, payload), null, `${intent.kind} → ${action}`);
+    }
+  });
+
+  it('§5.11 / §5.15: remote start names the connector only when given; a list update sends removals first, without idTagInfo', () => {
+    assert.deepEqual(v16Intents.encode({ kind: 'startSession', idTag: 'T', connectorId: null }), { action: 'RemoteStartTransaction', payload: { idTag: 'T' } });
+    assert.deepEqual(v16Intents.encode(intents[5]).payload, {
+      listVersion: 3,
+      updateType: 'Differential',
+      localAuthorizationList: [{ idTag: 'B' }, { idTag: 'A', idTagInfo: { status: 'Accepted', parentIdTag: 'G' } }],
+    });
+  });
+
+  it('answers in the domain words: consent, the list version, a push status', () => {
+    assert.deepEqual(v16Intents.decode({ kind: 'startSession', idTag: 'T', connectorId: 1 }, { status: 'Rejected' }), { accepted: false, status: 'Rejected' });
+    assert.deepEqual(v16Intents.decode({ kind: 'clearCache' }, { status: 'Accepted' }), { accepted: true, status: 'Accepted' });
+    assert.deepEqual(v16Intents.decode({ kind: 'readListVersion' }, { listVersion: -1 }), { version: -1 });
+    assert.deepEqual(v16Intents.decode(intents[5] as Extract<ChargerIntent, { kind: 'pushList' }>, { status: 'VersionMismatch' }), { status: 'VersionMismatch' });
+  });
+
+  it('§9.4: GetConfiguration.conf gives the list limits; unknown, absent or not a whole number is no limit', () => {
+    const none = { perUpdate: null, capacity: null };
+    assert.deepEqual(
+      parseLimits({ configurationKey: [{ key: 'SendLocalListMaxLength', readonly: true, value: '500' }, { key: 'LocalAuthListMaxLength', readonly: true, value: ' 5000 ' }] }),
+      { perUpdate: 500, capacity: 5000 },
+    );
+    assert.deepEqual(parseLimits({ unknownKey: ['SendLocalListMaxLength', 'LocalAuthListMaxLength'] }), none);
+    assert.deepEqual(parseLimits({ configurationKey: [{ key: 'SendLocalListMaxLength', readonly: true, value: 'lots' }, { key: 'LocalAuthListMaxLength', readonly: true }] }), none);
+    assert.deepEqual(parseLimits({}), none);
+  });
+});
