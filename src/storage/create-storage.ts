@@ -3,7 +3,7 @@
 // Faults of the database or the disk are StorageUnavailableError (health.ts): session writes fail and their
 // chargers resend them, writes no charger resends are held until storage is back (held-writes.ts).
 import { sql, type Transaction } from 'kysely';
-import type { AuthorizationDecisionInput, DomainEvent, StartTransactionInput, Storage, StopTransactionInput } from '../domain/ports.js';
+import type { AuthorizationDecisionInput, DomainEvent, SessionStartInput, Storage, SessionStopInput } from '../domain/ports.js';
 import type { Database } from './tables.js';
 import { openDatabase, type OpenedDatabase } from './db.js';
 import * as chargePoints from './repositories/charge-points.js';
@@ -147,12 +147,12 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   };
   const transactionIds = new starts.TransactionIdReserve();
   const startTransaction = bulkWithEvents({
-    one: (trx, _buffers, input: StartTransactionInput) => starts.insertStart(trx, input, now()),
+    one: (trx, _buffers, input: SessionStartInput) => starts.insertStart(trx, input, now()),
     many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
   });
   const stopTransaction = bulkWithEvents({
-    one: (trx, buffers, input: StopTransactionInput) => stops.applyStop(trx, buffers, input, now()),
+    one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),
     many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now()),
     plan: (buffers, inputs, cte) => stops.planStops(db, buffers, inputs, now(), cte),
   });

@@ -6,10 +6,10 @@ import { createStorage, type OpenStorage } from '../../src/storage/create-storag
 import { ClockEventFactory } from '../../src/domain/events.js';
 import { settleStopEnergy } from '../../src/domain/transactions/energy.js';
 import { InvalidCursorError } from '../../src/storage/cursor.js';
-import type { DomainEvent, EventName, StartTransactionInput, StartTransactionResult, StopTransactionResult } from '../../src/domain/ports.js';
+import type { DomainEvent, EventName, SessionStartInput, SessionStartResult, SessionStopResult } from '../../src/domain/ports.js';
 import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
 
-const start = (over: Partial<StartTransactionInput> = {}): StartTransactionInput => ({
+const start = (over: Partial<SessionStartInput> = {}): SessionStartInput => ({
   chargePointId: 'CP-S',
   connectorId: 1,
   idTag: 'TAG-S',
@@ -152,8 +152,8 @@ describe('storage', () => {
     await storage.transactions.stop(stopOf(cp, open[3].transactionId, 150));
     const resent = start({ chargePointId: cp, connectorId: 8, startedAt: '2026-05-02T10:00:00.000Z' });
     await storage.transactions.start(resent);
-    const startedEvent = (r: StartTransactionResult) => (r.duplicate ? [] : [event('transaction.started', r.transactionId)]);
-    const stoppedEvent = (r: StopTransactionResult) => (r.outcome === 'stopped' ? [event('transaction.stopped', r.transaction.id)] : []);
+    const startedEvent = (r: SessionStartResult) => (r.duplicate ? [] : [event('transaction.started', r.transactionId)]);
+    const stoppedEvent = (r: SessionStopResult) => (r.outcome === 'stopped' ? [event('transaction.stopped', r.transaction.id)] : []);
     const since = event('transaction.started', 0).id;
     const [starts, stops] = await Promise.all([
       Promise.all([

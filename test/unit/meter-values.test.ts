@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { flattenMeterValues } from '../../src/domain/transactions/meter-values.js';
+import { flattenMeterValues } from '../../src/ocpp/v16/meter-values.js';
 
 const now = new Date('2026-06-01T12:00:00.000Z');
 

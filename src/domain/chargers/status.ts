@@ -1,6 +1,6 @@
-// StatusNotification: the connector's current state and its history, with the charger's time when it gave one.
+// A connector's status report: its current state and its history, with the charger's time when it gave one.
 import { normaliseChargerTime } from '../time.js';
-import type { ChargePointRepository, ChargerSignals, Clock, EventFactory, StatusRecordInput } from '../ports.js';
+import type { ChargePointRepository, Clock, EventFactory, StatusRecordInput } from '../ports.js';
 
 export interface StatusInput {
   chargePointId: string;
@@ -14,7 +14,7 @@ export interface StatusInput {
 }
 
 export async function recordConnectorStatus(
-  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock; signals?: Pick<ChargerSignals, 'localListConflict'>; events?: EventFactory },
+  deps: { chargePoints: Pick<ChargePointRepository, 'recordStatus'>; clock: Clock; events?: EventFactory },
   input: StatusInput,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -32,6 +32,4 @@ export async function recordConnectorStatus(
   const events = deps.events;
   // Only news goes out: a charger repeating its status (after a reconnect, or a TriggerMessage) changes nothing.
   await deps.chargePoints.recordStatus(record, events && ((changed) => (changed ? [events.create('charge_point.status_changed', { ...record })] : [])));
-  // OCPP 1.6 §3.5.2: the charger found its local list and its cache at odds. The resync runs after the answer.
-  if (input.connectorId === 0 && input.errorCode === 'LocalListConflict') deps.signals?.localListConflict(input.chargePointId);
 }

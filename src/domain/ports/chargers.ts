@@ -79,7 +79,7 @@ export interface ChargePointRepository {
 /** What chargers' messages tell the domain's background work: called once the answer is decided, returns at once. */
 export interface ChargerSignals {
   booted(chargePointId: string, status: RegistrationStatus): void;
-  /** StatusNotification connectorId 0 with errorCode LocalListConflict (OCPP 1.6 §3.5.2). */
+  /** The charger found its local list and its authorization cache at odds (1.6: a LocalListConflict status, §3.5.2). */
   localListConflict(chargePointId: string): void;
 }
 

@@ -2,7 +2,7 @@
 import type { AuthorizationStatus, IsoTime, Page, PageQuery } from './common.js';
 import type { DomainEvent } from './events.js';
 
-export interface StartTransactionInput {
+export interface SessionStartInput {
   chargePointId: string;
   connectorId: number;
   idTag: string;
@@ -15,14 +15,14 @@ export interface StartTransactionInput {
   flags: string[];
 }
 
-export interface StartTransactionResult {
+export interface SessionStartResult {
   transactionId: number;
   /** True when this exact StartTransaction was recorded before (a retry): nothing new was written. */
   duplicate: boolean;
   authorizationStatus: AuthorizationStatus;
 }
 
-export interface StopTransactionInput {
+export interface SessionStopInput {
   chargePointId: string;
   /** As the charger reported it: may be -1 or 0 for a session started offline and never acknowledged. */
   transactionId: number;
@@ -55,7 +55,7 @@ export type SettleStopEnergy = (
   samples: ReadonlyArray<Pick<MeterSampleInput, 'timestamp' | 'measurand' | 'value' | 'unit' | 'phase'>> | null,
 ) => SettledEnergy | null;
 
-export type StopTransactionResult =
+export type SessionStopResult =
   | { outcome: 'stopped'; transaction: TransactionRecord }
   /** The transaction was stopped before: nothing changed. */
   | { outcome: 'already-stopped'; transaction: TransactionRecord }
@@ -129,8 +129,8 @@ export interface TransactionFilter {
 export interface TransactionRepository {
   /** Durable before it resolves; the same start sent twice resolves to the same transaction id. */
   /** `events` builds the outbox events from the result; they commit with the write. */
-  start(input: StartTransactionInput, events?: (result: StartTransactionResult) => DomainEvent[]): Promise<StartTransactionResult>;
-  stop(input: StopTransactionInput, events?: (result: StopTransactionResult) => DomainEvent[]): Promise<StopTransactionResult>;
+  start(input: SessionStartInput, events?: (result: SessionStartResult) => DomainEvent[]): Promise<SessionStartResult>;
+  stop(input: SessionStopInput, events?: (result: SessionStopResult) => DomainEvent[]): Promise<SessionStopResult>;
   addMeterValues(input: MeterValuesInput, events?: DomainEvent[]): Promise<void>;
   get(id: number): Promise<TransactionDetail | null>;
   list(filter: TransactionFilter, query: PageQuery): Promise<Page<TransactionRecord>>;

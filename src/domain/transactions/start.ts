@@ -1,20 +1,21 @@
-// StartTransaction: always recorded and always given a transaction id, whatever the tag's status
-// (OCPP 1.6 §4.8; CONFORMANCE 53–55). A retry of the same start gets the same id and the same answer.
+// A session starts: always recorded and always given a transaction id, whatever the tag's status
+// (OCPP 1.6 §4.8; CONFORMANCE 53–55). A resent start gets the same id and the same answer.
 import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { RemoteStarts } from '../commands/remote-start.js';
 import type { ActiveSessions } from './active-sessions.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
-import type { Clock, EventFactory, StartTransactionInput, StartTransactionResult, TransactionRepository } from '../ports.js';
+import type { Clock, EventFactory, SessionStartInput, SessionStartResult, TransactionRepository } from '../ports.js';
 
 export interface StartInput {
   chargePointId: string;
   connectorId: number;
   idTag: string;
-  meterStart: number;
+  meterStartWh: number;
+  /** The charger's own time, as it sent it. */
   timestamp: string;
-  reservationId?: number;
+  reservationId: number | null;
 }
 
 export interface StartAnswer {
@@ -50,13 +51,13 @@ export async function startTransaction(
   const time = normaliseChargerTime(input.timestamp, now);
   const flags = [...time.flags];
   if (idTagInfo.status !== 'Accepted') flags.push(`tag-${idTagInfo.status.toLowerCase()}`);
-  const record: StartTransactionInput = {
+  const record: SessionStartInput = {
     chargePointId: input.chargePointId,
     connectorId: input.connectorId,
     idTag: input.idTag,
-    meterStartWh: input.meterStart,
+    meterStartWh: input.meterStartWh,
     startedAt: time.iso,
-    reservationId: input.reservationId ?? null,
+    reservationId: input.reservationId,
     authorizationStatus: idTagInfo.status,
     flags,
   };
@@ -75,8 +76,8 @@ export async function startTransaction(
 }
 
 /** A retried start describes nothing new: no second event. */
-function startedEvents(events: EventFactory, record: StartTransactionInput) {
-  return (result: StartTransactionResult) =>
+function startedEvents(events: EventFactory, record: SessionStartInput) {
+  return (result: SessionStartResult) =>
     result.duplicate
       ? []
       : [

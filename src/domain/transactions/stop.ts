@@ -1,27 +1,32 @@
-// StopTransaction: always answered, never a CALLERROR for bad data (OCPP 1.6 §4.10; CONFORMANCE 56–59).
-// Unknown transactions are quarantined, repeats change nothing, and transactionData is kept as received.
+// A session ends: always answered, never refused for bad data (OCPP 1.6 §4.10; CONFORMANCE 56–59). Unknown
+// sessions are quarantined, repeats change nothing, and the charger's own record of the session is kept as received.
 import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
-import type { Clock, EventFactory, StopTransactionResult, TransactionRepository } from '../ports.js';
+import type { Clock, EventFactory, MeterSampleInput, SessionStopResult, TransactionRepository } from '../ports.js';
 import type { ActiveSessions } from './active-sessions.js';
 import { settleStopEnergy } from './energy.js';
-import { flattenMeterValues, type MeterValueInput } from './meter-values.js';
 
 export interface StopInput {
   chargePointId: string;
   transactionId: number;
+  /** The token that ended the session, when the charger names one. */
   idTag?: string;
-  meterStop: number;
+  meterStopWh: number;
+  /** The charger's own time, as it sent it. */
   timestamp: string;
-  reason?: string;
-  transactionData?: MeterValueInput[];
+  /** Why it ended, in the dialect's words (its default already applied). */
+  reason: string;
+  /** The charger's own record of the session's meter values as it sent it (kept), or null. */
+  transactionData: unknown;
+  /** Those meter values as samples: they become the session's own, once (a repeated stop adds none). */
+  samples: MeterSampleInput[];
 }
 
 export interface StopAnswer {
   idTagInfo?: IdTagInfo;
-  outcome: StopTransactionResult['outcome'];
+  outcome: SessionStopResult['outcome'];
 }
 
 export async function stopTransaction(
@@ -42,12 +47,11 @@ export async function stopTransaction(
     chargePointId: input.chargePointId,
     transactionId: input.transactionId,
     idTag: input.idTag ?? null,
-    meterStopWh: input.meterStop,
+    meterStopWh: input.meterStopWh,
     stoppedAt: time.iso,
-    reason: input.reason ?? 'Local', // OCPP 1.6 §7.41: an omitted reason means Local
-    transactionData: input.transactionData ?? null,
-    // The samples the charger kept for this session become its meter values, once: a repeated stop adds none.
-    samples: input.transactionData?.length ? flattenMeterValues(input.transactionData, now) : [],
+    reason: input.reason,
+    transactionData: input.transactionData,
+    samples: input.samples,
     flags: time.flags,
     settleEnergy: settleStopEnergy,
   }, deps.events && stoppedEvents(deps.events));
@@ -68,6 +72,6 @@ export async function stopTransaction(
 
 /** Only a stop that applied is news; a repeat or an unknown transaction changes no session. */
 function stoppedEvents(events: EventFactory) {
-  return (result: StopTransactionResult) =>
+  return (result: SessionStopResult) =>
     result.outcome === 'stopped' ? [events.create('transaction.stopped', { ...result.transaction })] : [];
 }

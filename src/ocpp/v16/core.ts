@@ -25,9 +25,20 @@ export function coreHandlers(deps: V16Deps): V16Handlers {
 
     StatusNotification: async (req, ctx) => {
       await recordConnectorStatus(
-        { chargePoints: deps.registry, clock: deps.clock, signals: deps.signals, events: deps.events },
-        { chargePointId: ctx.identity, ...req },
+        { chargePoints: deps.registry, clock: deps.clock, events: deps.events },
+        {
+          chargePointId: ctx.identity,
+          connectorId: req.connectorId,
+          status: req.status,
+          errorCode: req.errorCode,
+          ...(req.info !== undefined ? { info: req.info } : {}),
+          ...(req.vendorId !== undefined ? { vendorId: req.vendorId } : {}),
+          ...(req.vendorErrorCode !== undefined ? { vendorErrorCode: req.vendorErrorCode } : {}),
+          ...(req.timestamp !== undefined ? { timestamp: req.timestamp } : {}),
+        },
       );
+      // §3.5.2: the charger found its local list and its cache at odds. The resync runs after the answer.
+      if (req.connectorId === 0 && req.errorCode === 'LocalListConflict') deps.signals?.localListConflict(ctx.identity);
       return {};
     },
 

@@ -1,14 +1,14 @@
 // StartTransaction's write: one row per session, recognised again by a unique constraint when the charger
 // resends it. Runs inside a group-commit batch; on PostgreSQL a batch's starts go as one INSERT.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { AuthorizationStatus, StartTransactionInput, StartTransactionResult } from '../../domain/ports.js';
+import type { AuthorizationStatus, SessionStartInput, SessionStartResult } from '../../domain/ports.js';
 import type { Database } from '../tables.js';
 import type { WritePlan } from './transaction-writes.js';
 
 type Trx = Transaction<Database>;
 type Db = Kysely<Database>;
 
-export async function insertStart(trx: Trx, input: StartTransactionInput, now: string): Promise<StartTransactionResult> {
+export async function insertStart(trx: Trx, input: SessionStartInput, now: string): Promise<SessionStartResult> {
   const inserted = await trx
     .insertInto('transactions')
     .values(startRow(input, now))
@@ -24,13 +24,13 @@ export async function insertStart(trx: Trx, input: StartTransactionInput, now: s
  * Many starts at once (PostgreSQL): one INSERT of every row, each column an array, so a burst of starts is one
  * round trip per batch. The same unique constraint tells a resent start, which gets the id of the first.
  */
-export async function insertStarts(trx: Trx, inputs: StartTransactionInput[], now: string): Promise<StartTransactionResult[]> {
+export async function insertStarts(trx: Trx, inputs: SessionStartInput[], now: string): Promise<SessionStartResult[]> {
   const inserted = await insertRows(
     inputs.map((input) => startRow(input, now)),
     null,
   ).execute(trx);
   const newIds = new Map(inserted.rows.map((row) => [startKey(row), row.id]));
-  const results: StartTransactionResult[] = [];
+  const results: SessionStartResult[] = [];
   for (const input of inputs) {
     const key = startKey(startRow(input, now));
     const id = newIds.get(key);
@@ -49,12 +49,12 @@ export async function insertStarts(trx: Trx, inputs: StartTransactionInput[], no
  * The starts of a batch as one INSERT, with ids taken from the sequence beforehand so the answers and events
  * can be built before the statement runs. Null when one start appears twice in the batch (the transaction handles it).
  */
-export function planStarts(db: Db, inputs: StartTransactionInput[], ids: number[], now: string): WritePlan<StartTransactionResult> | null {
+export function planStarts(db: Db, inputs: SessionStartInput[], ids: number[], now: string): WritePlan<SessionStartResult> | null {
   const rows = inputs.map((input) => startRow(input, now));
   if (new Set(rows.map(startKey)).size !== rows.length) return null;
   const cte = insertRows(rows, ids);
   const predicted = inputs.map((input, i) => ({
-    result: { transactionId: ids[i], duplicate: false, authorizationStatus: input.authorizationStatus } as StartTransactionResult,
+    result: { transactionId: ids[i], duplicate: false, authorizationStatus: input.authorizationStatus } as SessionStartResult,
     guardId: ids[i],
   }));
   return {
@@ -99,7 +99,7 @@ function insertRows(rows: StartRow[], ids: number[] | null) {
     returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`;
 }
 
-function startRow(input: StartTransactionInput, now: string) {
+function startRow(input: SessionStartInput, now: string) {
   return {
     charge_point_id: input.chargePointId,
     connector_id: input.connectorId,
@@ -119,7 +119,7 @@ function startKey(row: Pick<StartRow, 'charge_point_id' | 'connector_id' | 'id_t
 }
 
 /** The session an earlier send of this start created: same id, and the answer it was given then. */
-async function existingStart(trx: Db, input: StartTransactionInput): Promise<StartTransactionResult> {
+async function existingStart(trx: Db, input: SessionStartInput): Promise<SessionStartResult> {
   const existing = await trx
     .selectFrom('transactions')
     .select(['id', 'authorization_status'])

@@ -2,7 +2,7 @@
 // quarantined, and its energy is settled in the same commit. Runs inside a group-commit batch; on PostgreSQL
 // a batch's stops of known sessions go as one UPDATE.
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
-import type { SettledEnergy, StopTransactionInput, StopTransactionResult } from '../../domain/ports.js';
+import type { SettledEnergy, SessionStopInput, SessionStopResult } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
 import { toTransaction } from './transaction-rows.js';
@@ -12,7 +12,7 @@ type Trx = Transaction<Database>;
 type Db = Kysely<Database>;
 
 /** The open session a stop with transactionId -1 or 0 means, when exactly one fits; else null. */
-async function matchUnacknowledgedStop(trx: Trx, input: StopTransactionInput) {
+async function matchUnacknowledgedStop(trx: Trx, input: SessionStopInput) {
   const open = await trx
     .selectFrom('transactions')
     .selectAll()
@@ -25,7 +25,7 @@ async function matchUnacknowledgedStop(trx: Trx, input: StopTransactionInput) {
   return open.length === 1 ? open[0] : null;
 }
 
-export async function applyStop(trx: Trx, buffers: BatchBuffers, input: StopTransactionInput, now: string): Promise<StopTransactionResult> {
+export async function applyStop(trx: Trx, buffers: BatchBuffers, input: SessionStopInput, now: string): Promise<SessionStopResult> {
   const flags = [...input.flags];
   let row;
   if (input.transactionId > 0) {
@@ -66,9 +66,9 @@ export async function applyStop(trx: Trx, buffers: BatchBuffers, input: StopTran
  * burst of stops costs two round trips per batch instead of two per stop. Each stop's outcome is the one
  * applyStop would give it; the rare cases (-1 stops, unknown sessions) take applyStop's own path.
  */
-export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: StopTransactionInput[], now: string): Promise<StopTransactionResult[]> {
+export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: SessionStopInput[], now: string): Promise<SessionStopResult[]> {
   const sessions = await readSessions(trx, inputs);
-  const results: StopTransactionResult[] = new Array(inputs.length);
+  const results: SessionStopResult[] = new Array(inputs.length);
   const updates: Array<{ index: number; row: Row; changes: StopChanges }> = [];
   for (const [index, input] of inputs.entries()) {
     const row = sessions.get(input.transactionId);
@@ -96,10 +96,10 @@ export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: StopTr
  * The stops of a batch as one UPDATE, the sessions read first: the same outcomes as applyStops, guarded by
  * `stopped_at is null` in the statement itself. Null when a stop needs applyStop's rare paths (-1, unknown).
  */
-export async function planStops(db: Db, buffers: BatchBuffers, inputs: StopTransactionInput[], now: string, cte: string): Promise<WritePlan<StopTransactionResult> | null> {
+export async function planStops(db: Db, buffers: BatchBuffers, inputs: SessionStopInput[], now: string, cte: string): Promise<WritePlan<SessionStopResult> | null> {
   if (!inputs.every((input) => isStoredId(input.transactionId))) return null;
   const sessions = await readSessions(db, inputs);
-  const predicted: WritePlan<StopTransactionResult>['predicted'] = [];
+  const predicted: WritePlan<SessionStopResult>['predicted'] = [];
   const updates: Array<{ row: Row; changes: StopChanges }> = [];
   /** Inputs whose outcome depends on another stop of the same session in this batch applying. */
   const dependsOnBatch = new Set<number>();
@@ -139,7 +139,7 @@ export async function planStops(db: Db, buffers: BatchBuffers, inputs: StopTrans
 }
 
 /** The sessions a batch's stops name, by id, in one read. */
-async function readSessions(db: Db, inputs: StopTransactionInput[]): Promise<Map<number, Row>> {
+async function readSessions(db: Db, inputs: SessionStopInput[]): Promise<Map<number, Row>> {
   const ids = [...new Set(inputs.map((input) => input.transactionId).filter(isStoredId))];
   const rows = ids.length === 0 ? [] : await db.selectFrom('transactions').selectAll().where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [row.id, row]));
@@ -168,12 +168,12 @@ function isStoredId(id: number): boolean {
 }
 
 /** meterStop − meterStart as the domain judges it from the meters alone; null: the samples must decide. */
-function settleFromMeters(row: Row, input: StopTransactionInput): SettledEnergy | null {
+function settleFromMeters(row: Row, input: SessionStopInput): SettledEnergy | null {
   return input.settleEnergy({ meterStartWh: row.meter_start_wh, meterStopWh: input.meterStopWh, startedAt: row.started_at, stoppedAt: input.stoppedAt }, null);
 }
 
 /** The stop's energy, reading the session's stored samples (and taking the stop's own) only when the meters are not enough. */
-async function settleEnergy(trx: Db, row: Row, input: StopTransactionInput): Promise<SettledEnergy> {
+async function settleEnergy(trx: Db, row: Row, input: SessionStopInput): Promise<SettledEnergy> {
   const fromMeters = settleFromMeters(row, input);
   if (fromMeters) return fromMeters;
   const stored = await trx
@@ -186,7 +186,7 @@ async function settleEnergy(trx: Db, row: Row, input: StopTransactionInput): Pro
   return input.settleEnergy(session, [...stored, ...input.samples]) ?? { energyWh: null, flags: [] };
 }
 
-function stopChanges(row: Row, input: StopTransactionInput, flags: string[], energy: SettledEnergy, now: string) {
+function stopChanges(row: Row, input: SessionStopInput, flags: string[], energy: SettledEnergy, now: string) {
   flags.push(...energy.flags);
   if (input.stoppedAt < row.started_at) flags.push('stop-before-start');
   return {
@@ -202,19 +202,19 @@ function stopChanges(row: Row, input: StopTransactionInput, flags: string[], ene
 }
 
 /** Another process stopped it between our read and our write: its stop stands. */
-async function stoppedElsewhere(trx: Db, id: number): Promise<StopTransactionResult> {
+async function stoppedElsewhere(trx: Db, id: number): Promise<SessionStopResult> {
   const current = await trx.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   return { outcome: 'already-stopped', transaction: toTransaction(current) };
 }
 
-function stopped(buffers: BatchBuffers, input: StopTransactionInput, row: Row, changes: StopChanges, now: string): StopTransactionResult {
+function stopped(buffers: BatchBuffers, input: SessionStopInput, row: Row, changes: StopChanges, now: string): SessionStopResult {
   if (input.samples.length > 0) {
     bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.samples }, now);
   }
   return { outcome: 'stopped', transaction: toTransaction({ ...row, ...changes }) };
 }
 
-async function quarantine(trx: Trx, input: StopTransactionInput, flags: string[], now: string): Promise<number> {
+async function quarantine(trx: Trx, input: SessionStopInput, flags: string[], now: string): Promise<number> {
   const inserted = await trx
     .insertInto('orphan_stops')
     .values({
