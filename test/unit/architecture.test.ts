@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { V16_ACTIONS } from '../../src/ocpp/schemas/generated/v16.js';
+import { V201_ACTIONS } from '../../src/ocpp/schemas/generated/v201.js';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 
@@ -45,6 +47,50 @@ describe('ARCHITECTURE.md import rules', () => {
       for (const i of f.imports) {
         const allowed = under(i.target, room) || (room === 'storage' && i.target === 'domain/ports.ts' && i.typeOnly);
         assert.ok(allowed, `${f.path} imports ${i.target}`);
+      }
+    }
+  });
+});
+
+/**
+ * The code of a file without its comments and with each string literal's text apart: comments may cite the
+ * specifications, code may not speak them.
+ */
+function codeOf(file: string): { strings: string[]; identifiers: string[] } {
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  const strings: string[] = [];
+  const code = text.replace(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g, (_m, a, b, c) => {
+    strings.push(a ?? b ?? c);
+    return ' ';
+  });
+  return { strings, identifiers: code.match(/[A-Za-z_$][\w$]*/g) ?? [] };
+}
+
+const OCPP_ACTIONS = new Set<string>([...V16_ACTIONS, ...V201_ACTIONS]);
+/** Values of DecisionReason, Voltgate's own words in the decision log and the authorizer callout (PRODUCT.md). */
+const CONTRACT_WORDS = new Set(['Authorize', 'StartTransaction', 'StopTransaction']);
+/** "Meter values" is the domain's own noun (PRODUCT.md `meterValues`, `transaction.meter_values`). */
+const DOMAIN_NOUNS = new Set(['MeterValues']);
+
+describe('ISSUE 10: the domain speaks no OCPP dialect', () => {
+  const domainFiles = sourceFiles(join(SRC, 'domain'));
+
+  it('no string in src/domain is an OCPP action (the dialect maps under src/ocpp/ name the messages)', () => {
+    for (const file of domainFiles) {
+      for (const text of codeOf(file).strings) {
+        assert.ok(!OCPP_ACTIONS.has(text) || CONTRACT_WORDS.has(text), `${relative(SRC, file)} names the OCPP action '${text}'`);
+      }
+    }
+  });
+
+  it('no identifier in src/domain is an OCPP action or message type, or builds on one', () => {
+    const multiWord = [...OCPP_ACTIONS].filter((action) => /[a-z][A-Z]/.test(action) && !DOMAIN_NOUNS.has(action));
+    for (const file of domainFiles) {
+      for (const id of codeOf(file).identifiers) {
+        const named = OCPP_ACTIONS.has(id) || /^[A-Z]\w+(Request|Response)$/.test(id) && OCPP_ACTIONS.has(id.replace(/(Request|Response)$/, ''))
+          ? id
+          : multiWord.find((action) => id.includes(action));
+        assert.ok(!named, `${relative(SRC, file)}: identifier ${id} names the OCPP action ${named}`);
       }
     }
   });

@@ -84,8 +84,8 @@ export class RemoteStarts {
     if (!record || record.status !== 'Pending') return record;
     const now = this.deps.clock.now().toISOString();
     if (record.expiresAt > now) return record;
-    await this.deps.startRequests.settle(id, { status: 'TimedOut', detail: 'no StartTransaction arrived in time', at: now });
-    return { ...record, status: 'TimedOut', detail: 'no StartTransaction arrived in time', updatedAt: now };
+    await this.deps.startRequests.settle(id, { status: 'TimedOut', detail: 'no session started in time', at: now });
+    return { ...record, status: 'TimedOut', detail: 'no session started in time', updatedAt: now };
   }
 
   /** Called for every recorded StartTransaction: the one a remote start asked for makes it Started. */

@@ -70,7 +70,7 @@ export class LocalListAutoSync implements ChargerSignals {
   private readonly ready: string[] = [];
   private readonly running = new Set<Promise<void>>();
   private whitelistTimer: NodeJS.Timeout | null = null;
-  private whitelistClearCache = false;
+  private cachesToClear = false;
   private stopped = false;
 
   constructor(
@@ -93,12 +93,12 @@ export class LocalListAutoSync implements ChargerSignals {
     if (!this.options.enabled || this.stopped) return;
     const now = this.deps.clock.now();
     // A tag that lost its access may sit in chargers' caches as Accepted: those caches are cleared too.
-    if (changes.some((c) => !c.after || decideIdTag(c.after, undefined, now).status !== 'Accepted')) this.whitelistClearCache = true;
+    if (changes.some((c) => !c.after || decideIdTag(c.after, undefined, now).status !== 'Accepted')) this.cachesToClear = true;
     // A window from the first change, not a debounce reset by each: a steady stream of edits still goes out.
     this.whitelistTimer ??= setTimeout(() => {
       this.whitelistTimer = null;
-      const clearCache = this.whitelistClearCache;
-      this.whitelistClearCache = false;
+      const clearCache = this.cachesToClear;
+      this.cachesToClear = false;
       for (const id of this.deps.connectedChargers()) this.owe(id, { differential: true, clearCache }, 0);
     }, this.options.debounceMs);
   };

@@ -15,12 +15,12 @@ import {
 } from './diff.js';
 
 export type LocalListUpdateType = 'Full' | 'Differential';
-export type SendLocalListStatus = 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch';
-export type ClearCacheStatus = 'Accepted' | 'Rejected';
+export type ListPushStatus = 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch';
+export type CacheClearStatus = 'Accepted' | 'Rejected';
 
 export interface PushResult {
   /** The charger's answer to the last SendLocalList sent ('Accepted' when nothing needed sending). */
-  status: SendLocalListStatus;
+  status: ListPushStatus;
   /** The version the charger acknowledged last: the new one when Accepted. */
   listVersion: number;
   /** What was sent first: Full when a Differential was not possible or fell back. */
@@ -87,7 +87,7 @@ export class LocalListSync {
   }
 
   /** The charger drops its authorization cache (OCPP 1.6 §5.4). */
-  async clearCache(chargePointId: string): Promise<ClearCacheStatus> {
+  async clearCache(chargePointId: string): Promise<CacheClearStatus> {
     return (await this.deps.gateway.send(chargePointId, { kind: 'clearCache' })).accepted ? 'Accepted' : 'Rejected';
   }
 
@@ -110,7 +110,7 @@ export class LocalListSync {
         'whitelist exceeds the charger\'s LocalAuthListMaxLength: entries left out of its local list',
       );
     }
-    const result = (status: SendLocalListStatus, listVersion: number, updateType: LocalListUpdateType, sent: Sent): PushResult => ({
+    const result = (status: ListPushStatus, listVersion: number, updateType: LocalListUpdateType, sent: Sent): PushResult => ({
       status,
       listVersion,
       updateType,
@@ -159,7 +159,7 @@ export class LocalListSync {
     chargePointId: string,
     plan: LocalListMessage[],
     after: number,
-  ): Promise<Sent & { status: SendLocalListStatus; acknowledged: number | null }> {
+  ): Promise<Sent & { status: ListPushStatus; acknowledged: number | null }> {
     const { lists, clock } = this.deps;
     let version = after;
     let acknowledged: number | null = null;
@@ -187,7 +187,7 @@ export class LocalListSync {
     return { ...sent, status: 'Accepted', acknowledged };
   }
 
-  private async sendOne(chargePointId: string, listVersion: number, message: LocalListMessage): Promise<SendLocalListStatus> {
+  private async sendOne(chargePointId: string, listVersion: number, message: LocalListMessage): Promise<ListPushStatus> {
     try {
       const answer = await this.deps.gateway.send(chargePointId, {
         kind: 'pushList',
