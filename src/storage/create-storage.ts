@@ -16,6 +16,7 @@ import * as reads from './repositories/transaction-reads.js';
 import * as writes from './repositories/transaction-writes.js';
 import * as starts from './repositories/transaction-starts.js';
 import * as stops from './repositories/transaction-stops.js';
+import * as sessionEvents from './repositories/transaction-events.js';
 import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
@@ -208,6 +209,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         });
         outbox.committed(events);
       },
+      recordEvent: (input, events) => withEvents(events, (trx, buffers) => sessionEvents.applySessionEvent(trx, buffers, input, now())),
       get: (id) => reads.getTransaction(db, id),
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),

@@ -10,6 +10,7 @@ import * as commands from './migrations/0005_commands.js';
 import * as eventsWebhooks from './migrations/0006_events_webhooks.js';
 import * as wideTransactionIds from './migrations/0007_wide_charger_transaction_ids.js';
 import * as storageProbe from './migrations/0008_storage_probe.js';
+import * as dialectNeutralSessions from './migrations/0009_dialect_neutral_sessions.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0006_events_webhooks': { up: (db: Kysely<any>) => eventsWebhooks.up(db, dialect) },
     '0007_wide_charger_transaction_ids': { up: (db: Kysely<any>) => wideTransactionIds.up(db, dialect) },
     '0008_storage_probe': { up: (db: Kysely<any>) => storageProbe.up(db, dialect) },
+    '0009_dialect_neutral_sessions': { up: (db: Kysely<any>) => dialectNeutralSessions.up(db, dialect) },
   };
 }
 

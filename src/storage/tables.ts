@@ -15,10 +15,14 @@ export interface ChargePointsTable {
   last_seen_at: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON array of the dialects it may use, or null: any. */
+  protocols: string | null;
 }
 
 export interface ConnectorsTable {
   charge_point_id: string;
+  /** 0: no EVSE (1.x, where each connector stands alone). */
+  evse_id: number;
   connector_id: number;
   status: string;
   error_code: string;
@@ -38,6 +42,7 @@ export interface StatusHistoryTable {
   vendor_error_code: string | null;
   timestamp: string;
   received_at: string;
+  evse_id: number | null;
 }
 
 export interface IdTagsTable {
@@ -51,6 +56,7 @@ export interface IdTagsTable {
   label: string | null;
   created_at: string;
   updated_at: string;
+  id_token_type: string | null;
 }
 
 export interface TransactionsTable {
@@ -74,6 +80,33 @@ export interface TransactionsTable {
   transaction_data: string | null;
   created_at: string;
   stop_received_at: string | null;
+  evse_id: number | null;
+  /** 2.x: the charger's own transaction id; null for 1.x, whose chargers use `id`. */
+  charger_transaction_id: string | null;
+  id_token_type: string | null;
+  meter_start_source: string | null;
+  meter_start_at: string | null;
+  last_reading_wh: number | null;
+  last_reading_at: string | null;
+  meter_stop_source: string | null;
+  charging_state: string | null;
+  trigger_reason: string | null;
+}
+
+/** 2.x TransactionEvent, each kept once (unique charger, transaction, seqNo). */
+export interface TransactionEventsTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  charger_transaction_id: string;
+  seq_no: number;
+  transaction_id: number;
+  event_type: string;
+  timestamp: string;
+  trigger_reason: string;
+  offline: number;
+  /** The request as received, JSON. */
+  payload: string;
+  received_at: string;
 }
 
 export interface MeterValuesTable {
@@ -117,6 +150,7 @@ export interface AuthorizationDecisionsTable {
   source: string;
   detail: string | null;
   decided_at: string;
+  id_token_type: string | null;
 }
 
 export interface LocalListsTable {
@@ -151,6 +185,10 @@ export interface StartRequestsTable {
   created_at: string;
   expires_at: string;
   updated_at: string;
+  /** The integer a 2.x charger echoes in its TransactionEvent. */
+  remote_start_id: number | null;
+  evse_id: number | null;
+  id_token_type: string | null;
 }
 
 export interface CommandsTable {
@@ -245,4 +283,5 @@ export interface Database {
   local_list_entries: LocalListEntriesTable;
   commands: CommandsTable;
   storage_probe: StorageProbeTable;
+  transaction_events: TransactionEventsTable;
 }

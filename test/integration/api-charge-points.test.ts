@@ -21,7 +21,7 @@ describe('REST API: charge points', () => {
     assert.equal(page.nextCursor, null);
     assert.deepEqual(page.items.map((cp: any) => [cp.id, cp.connected]), [['CP-1', false], ['CP-2', true], ['CP-3', false]]);
     assert.deepEqual(Object.keys(page.items[0]).sort(), FIELDS, 'createdAt and connector internals are not published');
-    assert.deepEqual(page.items[0].connectors, [{ connectorId: 1, status: 'Available', errorCode: 'NoError', updatedAt: '2026-01-02T03:04:05.000Z' }]);
+    assert.deepEqual(page.items[0].connectors, [{ evseId: null, connectorId: 1, status: 'Available', errorCode: 'NoError', updatedAt: '2026-01-02T03:04:05.000Z' }]);
   });
 
   it('PRODUCT.md lists: limit and cursor page through, nextCursor null on the last page', async () => {

@@ -5,7 +5,7 @@ import { get, type IncomingMessage } from 'node:http';
 import type { TransactionRecord } from '../../src/domain/ports.js';
 import { FAKE_API_KEY, startApi, transaction, type ApiHarness } from '../support/api-fakes.js';
 
-const HEADER = 'id,chargePointId,connectorId,idTag,startedAt,stoppedAt,meterStartWh,meterStopWh,energyWh,stopReason,status,durationS,averagePowerW';
+const HEADER = 'id,chargePointId,connectorId,evseId,chargerTransactionId,idTag,idTokenType,startedAt,stoppedAt,meterStartWh,meterStopWh,energyWh,stopReason,status,durationS,averagePowerW';
 
 describe('REST API: transactions', () => {
   let h: ApiHarness;
@@ -30,7 +30,7 @@ describe('REST API: transactions', () => {
     ]);
     const page = await r.json();
     assert.equal(page.nextCursor, '1');
-    assert.deepEqual(Object.keys(page.items[0]).sort(), ['averagePowerW', 'chargePointId', 'connectorId', 'durationS', 'energyWh', 'flags', 'id', 'idTag', 'meterStartWh', 'meterStopWh', 'startedAt', 'status', 'stopReason', 'stoppedAt']);
+    assert.deepEqual(Object.keys(page.items[0]).sort(), ['averagePowerW', 'chargePointId', 'chargerTransactionId', 'connectorId', 'durationS', 'energyWh', 'evseId', 'flags', 'id', 'idTag', 'idTokenType', 'meterStartWh', 'meterStopWh', 'startedAt', 'status', 'stopReason', 'stoppedAt']);
   });
 
   it('PRODUCT.md lists: no filters given means none passed; limit defaults to 100 and nextCursor is null at the end', async () => {
@@ -75,8 +75,8 @@ describe('REST API: transactions', () => {
     assert.match(r.headers.get('content-type') ?? '', /^text\/csv/);
     const lines = (await r.text()).split('\r\n');
     assert.equal(lines[0], HEADER);
-    assert.equal(lines[1], '1,CP-1,1,TAG1,2026-01-02T03:04:05.000Z,,1000,,,,Active,,');
-    assert.equal(lines[2], '2,CP-1,1,TAG1,2026-01-02T03:04:05.000Z,2026-01-02T04:00:00.000Z,1000,3000,2000,Local,Completed,3355,2146');
+    assert.equal(lines[1], '1,CP-1,1,,1,TAG1,,2026-01-02T03:04:05.000Z,,1000,,,,Active,,');
+    assert.equal(lines[2], '2,CP-1,1,,2,TAG1,,2026-01-02T03:04:05.000Z,2026-01-02T04:00:00.000Z,1000,3000,2000,Local,Completed,3355,2146');
     assert.equal(lines[3], '', 'every record ends with CRLF (RFC 4180 §2.1)');
     assert.deepEqual(h.deps.calls.at(-1), ['transactions.iterate', { chargePointId: 'CP-1', active: true }]);
   });
@@ -91,9 +91,9 @@ describe('REST API: transactions', () => {
     ];
     try {
       const lines = (await (await h.api('/api/v1/transactions/export.csv')).text()).split('\r\n');
-      assert.equal(lines[1], '10,CP-1,1,"\'=HYPERLINK(""x"")",2026-01-02T03:04:05.000Z,,1000,,,"Other, ""see notes""",Active,,');
-      assert.equal(lines[2], "11,'@SUM(A1),1,-5,2026-01-02T03:04:05.000Z,,1000,995,-5,'+1-555,Active,,");
-      assert.equal(lines[3], '12,CP-1,1,TAG1,2026-01-02T03:04:05.000Z,,1000,,,"line\nbreak",Active,,');
+      assert.equal(lines[1], '10,CP-1,1,,10,"\'=HYPERLINK(""x"")",,2026-01-02T03:04:05.000Z,,1000,,,"Other, ""see notes""",Active,,');
+      assert.equal(lines[2], "11,'@SUM(A1),1,,11,-5,,2026-01-02T03:04:05.000Z,,1000,995,-5,'+1-555,Active,,");
+      assert.equal(lines[3], '12,CP-1,1,,12,TAG1,,2026-01-02T03:04:05.000Z,,1000,,,"line\nbreak",Active,,');
     } finally {
       h.deps.transactionRows = saved;
     }

@@ -60,9 +60,9 @@ describe('OCPP 1.6 session end to end', () => {
 
     const csv = await (await t.api('/api/v1/transactions/export.csv?chargePointId=CP-HAPPY')).text();
     const [header, row] = csv.trim().split(/\r?\n/);
-    assert.equal(header, 'id,chargePointId,connectorId,idTag,startedAt,stoppedAt,meterStartWh,meterStopWh,energyWh,stopReason,status,durationS,averagePowerW');
+    assert.equal(header, 'id,chargePointId,connectorId,evseId,chargerTransactionId,idTag,idTokenType,startedAt,stoppedAt,meterStartWh,meterStopWh,energyWh,stopReason,status,durationS,averagePowerW');
     // Stopped before it started (a charger clock): no duration, so no average power.
-    assert.equal(row, `${start.transactionId},CP-HAPPY,1,RFID-HAPPY,2026-03-01T10:00:00.000Z,2026-03-01T09:30:00.000Z,1000,3500,2500,EVDisconnected,Completed,,`);
+    assert.equal(row, `${start.transactionId},CP-HAPPY,1,,${start.transactionId},RFID-HAPPY,,2026-03-01T10:00:00.000Z,2026-03-01T09:30:00.000Z,1000,3500,2500,EVDisconnected,Completed,,`);
   });
 
   it('the session survives a restart of the server (durable before acknowledged)', async () => {

@@ -248,7 +248,7 @@ describe('storage', () => {
 
   it('an old status replayed from an offline queue goes to the history but never over a newer one', async () => {
     const status = (status: string, timestamp: string) => ({
-      chargePointId: 'CP-ST', connectorId: 1, status, errorCode: 'NoError', info: null, vendorId: null, vendorErrorCode: null, timestamp,
+      chargePointId: 'CP-ST', evseId: null, connectorId: 1, status, errorCode: 'NoError', info: null, vendorId: null, vendorErrorCode: null, timestamp,
     });
     await storage.chargePoints.recordBoot({ id: 'CP-ST', protocol: 'ocpp1.6', vendor: 'V', model: 'M', serialNumber: null, firmwareVersion: null, registrationStatus: 'Accepted', bootedAt: '2026-03-01T09:00:00.000Z' });
     await storage.chargePoints.recordStatus(status('Charging', '2026-03-01T10:00:00.000Z'));

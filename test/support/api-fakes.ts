@@ -34,7 +34,7 @@ export function chargePoint(id: string, more: Partial<ChargePointRecord> = {}): 
   return {
     id, protocol: 'ocpp1.6', vendor: 'Voltgate', model: 'Sim', serialNumber: null, firmwareVersion: '1.0',
     registrationStatus: 'Accepted', lastSeenAt: NOW, createdAt: NOW, passwordHash: null,
-    connectors: [{ connectorId: 1, status: 'Available', errorCode: 'NoError', info: null, vendorErrorCode: null, updatedAt: NOW }],
+    connectors: [{ evseId: null, connectorId: 1, status: 'Available', errorCode: 'NoError', info: null, vendorErrorCode: null, updatedAt: NOW }],
     ...more,
   };
 }
@@ -43,7 +43,7 @@ export function transaction(id: number, more: Partial<TransactionRecord> = {}): 
   return {
     id, chargePointId: 'CP-1', connectorId: 1, idTag: 'TAG1', startedAt: NOW, stoppedAt: null,
     meterStartWh: 1000, meterStopWh: null, energyWh: null, stopReason: null, stopIdTag: null,
-    status: 'Active', authorizationStatus: 'Accepted', flags: [],
+    status: 'Active', authorizationStatus: 'Accepted', flags: [], evseId: null, chargerTransactionId: id, idTokenType: null,
     ...more,
   };
 }

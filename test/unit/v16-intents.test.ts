@@ -10,9 +10,9 @@ const v16 = createValidators('ocpp1.6');
 
 describe('OCPP 1.6 intents', () => {
   const intents: ChargerIntent[] = [
-    { kind: 'startSession', idTag: 'TAG-1', connectorId: 2 },
-    { kind: 'startSession', idTag: 'TAG-1', connectorId: null },
-    { kind: 'stopSession', transactionId: 17 },
+    { kind: 'startSession', idTag: 'TAG-1', idTokenType: null, evseId: null, connectorId: 2, remoteStartId: 7 },
+    { kind: 'startSession', idTag: 'TAG-1', idTokenType: null, evseId: null, connectorId: null, remoteStartId: 7 },
+    { kind: 'stopSession', transactionId: 17, chargerTransactionId: 17 },
     { kind: 'readListVersion' },
     { kind: 'readListLimits' },
     { kind: 'pushList', version: 3, update: 'Differential', upserts: [{ idTag: 'A', idTagInfo: { status: 'Accepted', parentIdTag: 'G' } }], removals: ['B'] },
@@ -27,7 +27,10 @@ describe('OCPP 1.6 intents', () => {
   });
 
   it('§5.11 / §5.15: remote start names the connector only when given; a list update sends removals first, without idTagInfo', () => {
-    assert.deepEqual(v16Intents.encode({ kind: 'startSession', idTag: 'T', connectorId: null }), { action: 'RemoteStartTransaction', payload: { idTag: 'T' } });
+    const start = { kind: 'startSession', idTag: 'T', idTokenType: null, evseId: null, connectorId: null, remoteStartId: 7 } as const;
+    assert.deepEqual(v16Intents.encode(start), { action: 'RemoteStartTransaction', payload: { idTag: 'T' } });
+    // 1.6 has no EVSEs: each connector is one, so an EVSE asked for is the connector of that number.
+    assert.deepEqual(v16Intents.encode({ ...start, evseId: 2 }), { action: 'RemoteStartTransaction', payload: { connectorId: 2, idTag: 'T' } });
     assert.deepEqual(v16Intents.encode(intents[5]).payload, {
       listVersion: 3,
       updateType: 'Differential',
@@ -36,7 +39,7 @@ describe('OCPP 1.6 intents', () => {
   });
 
   it('answers in the domain words: consent, the list version, a push status', () => {
-    assert.deepEqual(v16Intents.decode({ kind: 'startSession', idTag: 'T', connectorId: 1 }, { status: 'Rejected' }), { accepted: false, status: 'Rejected' });
+    assert.deepEqual(v16Intents.decode({ kind: 'startSession', idTag: 'T', idTokenType: null, evseId: null, connectorId: 1, remoteStartId: 7 }, { status: 'Rejected' }), { accepted: false, status: 'Rejected' });
     assert.deepEqual(v16Intents.decode({ kind: 'clearCache' }, { status: 'Accepted' }), { accepted: true, status: 'Accepted' });
     assert.deepEqual(v16Intents.decode({ kind: 'readListVersion' }, { listVersion: -1 }), { version: -1 });
     assert.deepEqual(v16Intents.decode(intents[5] as Extract<ChargerIntent, { kind: 'pushList' }>, { status: 'VersionMismatch' }), { status: 'VersionMismatch' });

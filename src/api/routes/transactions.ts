@@ -48,7 +48,7 @@ function detailView(detail: TransactionDetail) {
 
 /** The list's fields, in order, minus flags (an array has no single CSV cell). */
 export const CSV_COLUMNS = [
-  'id', 'chargePointId', 'connectorId', 'idTag', 'startedAt', 'stoppedAt',
+  'id', 'chargePointId', 'connectorId', 'evseId', 'chargerTransactionId', 'idTag', 'idTokenType', 'startedAt', 'stoppedAt',
   'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status', 'durationS', 'averagePowerW',
 ] as const satisfies readonly (keyof SessionView)[];
 

@@ -7,8 +7,9 @@ export const connectorSchema = {
   type: 'object',
   required: ['connectorId', 'status', 'errorCode', 'updatedAt'],
   properties: {
-    connectorId: { type: 'integer', description: '0 is the charger as a whole' },
-    status: { type: 'string', description: 'Last StatusNotification status' },
+    evseId: { type: ['integer', 'null'], description: 'The EVSE the connector belongs to (OCPP 2.x); null where connectors stand alone (1.x)' },
+    connectorId: { type: 'integer', description: '0 is the charger as a whole; in 2.x numbered within its EVSE' },
+    status: { type: 'string', description: 'Last status the charger reported' },
     errorCode: { type: 'string' },
     updatedAt: isoTime,
   },

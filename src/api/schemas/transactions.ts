@@ -3,12 +3,18 @@ import { bearerSecurity, csvResponse, errorResponses, isoTime, nullableIsoTime, 
 
 export const transactionSchema = {
   type: 'object',
-  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'startedAt', 'stoppedAt', 'meterStartWh', 'meterStopWh', 'energyWh', 'stopReason', 'status', 'flags', 'durationS', 'averagePowerW'],
+  required: [
+    'id', 'chargePointId', 'connectorId', 'evseId', 'chargerTransactionId', 'idTag', 'idTokenType', 'startedAt', 'stoppedAt', 'meterStartWh',
+    'meterStopWh', 'energyWh', 'stopReason', 'status', 'flags', 'durationS', 'averagePowerW',
+  ],
   properties: {
-    id: { type: 'integer', description: 'The transactionId the charger was given' },
+    id: { type: 'integer', description: "Voltgate's own id of the session: the transactionId a 1.x charger was given" },
     chargePointId: { type: 'string' },
     connectorId: { type: 'integer' },
-    idTag: { type: 'string' },
+    evseId: { type: ['integer', 'null'], description: 'The EVSE (OCPP 2.x); null for 1.x' },
+    chargerTransactionId: { type: ['string', 'integer'], description: "What the charger calls the session: its own string in 2.x, the id in 1.x" },
+    idTag: { type: 'string', description: "The session's token (a 2.x idToken); empty while a 2.x charger has presented none" },
+    idTokenType: { type: ['string', 'null'], description: 'The type of a 2.x token (ISO14443, eMAID, …); null for 1.x' },
     startedAt: { ...isoTime, description: "The charger's start timestamp, UTC" },
     stoppedAt: nullableIsoTime,
     meterStartWh: { type: 'number' },

@@ -4,6 +4,8 @@ import type { ChargePointRepository, Clock, EventFactory, StatusRecordInput } fr
 
 export interface StatusInput {
   chargePointId: string;
+  /** The connector's EVSE (2.x); null where connectors stand alone. */
+  evseId: number | null;
   connectorId: number;
   status: string;
   errorCode: string;
@@ -21,6 +23,7 @@ export async function recordConnectorStatus(
   const time = input.timestamp ? normaliseChargerTime(input.timestamp, now) : null;
   const record: StatusRecordInput = {
     chargePointId: input.chargePointId,
+    evseId: input.evseId,
     connectorId: input.connectorId,
     status: input.status,
     errorCode: input.errorCode,

@@ -1,7 +1,7 @@
 // Remote start (PRODUCT.md): the tag is checked first, as a charger that authorizes remote starts would,
 // and asked of the operator's authorizer; a start request is recorded before the charger is asked, so the
 // app holds a handle that ends Started (with the transaction id), Failed or TimedOut.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { ChargerGateway, Clock, StartRequestRecord, StartRequestRepository } from '../ports.js';
 
@@ -9,6 +9,8 @@ export interface RemoteStartInput {
   chargePointId: string;
   idTag: string;
   connectorId?: number;
+  evseId?: number;
+  idTokenType?: string;
 }
 
 export interface RemoteStartAnswer {
@@ -56,6 +58,9 @@ export class RemoteStarts {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.deps.startTimeoutMs).toISOString(),
       updatedAt: now.toISOString(),
+      remoteStartId: randomInt(1, 2_147_483_647),
+      evseId: input.evseId ?? null,
+      idTokenType: input.idTokenType ?? null,
     };
     if (decision.info.status !== 'Accepted') {
       // Refused here, so nothing is sent: the charger would refuse it too (CONFORMANCE 43).
@@ -67,7 +72,14 @@ export class RemoteStarts {
     this.pendingChargers.add(input.chargePointId);
     let answer: { accepted: boolean; status: string };
     try {
-      answer = await this.deps.gateway.send(input.chargePointId, { kind: 'startSession', idTag: input.idTag, connectorId: input.connectorId ?? null });
+      answer = await this.deps.gateway.send(input.chargePointId, {
+        kind: 'startSession',
+        idTag: input.idTag,
+        idTokenType: record.idTokenType,
+        evseId: record.evseId,
+        connectorId: record.connectorId,
+        remoteStartId: record.remoteStartId!,
+      });
     } catch (error) {
       await this.deps.startRequests.settle(record.id, { status: 'Failed', detail: error instanceof Error ? error.message : String(error), at: this.deps.clock.now().toISOString() });
       throw error;
@@ -89,7 +101,8 @@ export class RemoteStarts {
   }
 
   /** Called for every recorded StartTransaction: the one a remote start asked for makes it Started. */
-  async transactionStarted(input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number }): Promise<void> {
+  /** `remoteStartId`: the request's own number, when the charger echoes it (2.x). */
+  async transactionStarted(input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; remoteStartId?: number | null }): Promise<void> {
     if (!this.pendingChargers.has(input.chargePointId)) return;
     const at = this.deps.clock.now().toISOString();
     const matched = await this.deps.startRequests.matchStart({ ...input, at });

@@ -24,6 +24,6 @@ export async function remoteStop(
     throw new RemoteStopRefusedError('other-charger', `transaction ${input.transactionId} belongs to charge point '${transaction.chargePointId}', not '${input.chargePointId}'`);
   }
   if (transaction.status === 'Completed') throw new RemoteStopRefusedError('already-stopped', `transaction ${input.transactionId} is already stopped`);
-  const answer = await deps.gateway.send(input.chargePointId, { kind: 'stopSession', transactionId: input.transactionId });
+  const answer = await deps.gateway.send(input.chargePointId, { kind: 'stopSession', transactionId: input.transactionId, chargerTransactionId: transaction.chargerTransactionId });
   return { status: answer.status };
 }

@@ -4,6 +4,8 @@ import type { DomainEvent } from './events.js';
 import type { IntentAnswers, IntentKind, IntentOf } from './intents.js';
 
 export interface ConnectorRecord {
+  /** The EVSE the connector belongs to (2.x); null where connectors stand alone (1.x). */
+  evseId: number | null;
   connectorId: number;
   status: string;
   errorCode: string;
@@ -49,6 +51,7 @@ export interface BootRecordInput {
 
 export interface StatusRecordInput {
   chargePointId: string;
+  evseId: number | null;
   connectorId: number;
   status: string;
   errorCode: string;

@@ -49,6 +49,10 @@ export interface StartRequestRecord {
   /** A Pending request after this time is TimedOut. */
   expiresAt: IsoTime;
   updatedAt: IsoTime;
+  /** The number the charger echoes with the session it starts for this request (2.x), positive int32. */
+  remoteStartId: number | null;
+  evseId: number | null;
+  idTokenType: string | null;
 }
 
 export interface StartRequestRepository {
@@ -60,7 +64,7 @@ export interface StartRequestRepository {
    * The StartTransaction a remote start asked for: marks the oldest Pending, unexpired request of this
    * charger and tag (and connector, when the request named one) Started. Null when none matched.
    */
-  matchStart(input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; at: IsoTime }): Promise<string | null>;
+  matchStart(input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; at: IsoTime; remoteStartId?: number | null }): Promise<string | null>;
   /** Chargers with a Pending request, to skip the lookup on every other StartTransaction. */
   chargersWithPending(now: IsoTime): Promise<string[]>;
 }

@@ -10,10 +10,13 @@ export interface ListEntry {
 }
 
 export type ChargerIntent =
-  /** Start a session for this token, on this connector or wherever the charger chooses. */
-  | { kind: 'startSession'; idTag: string; connectorId: number | null }
-  /** Stop this session (Voltgate's id, which is the charger's own in dialects where the CSMS numbers sessions). */
-  | { kind: 'stopSession'; transactionId: number }
+  /**
+   * Start a session for this token, on this EVSE or connector or wherever the charger chooses. `remoteStartId`
+   * is the number a dialect that has one sends along and the charger echoes with the session.
+   */
+  | { kind: 'startSession'; idTag: string; idTokenType: string | null; evseId: number | null; connectorId: number | null; remoteStartId: number }
+  /** Stop this session: Voltgate's id, and what the charger calls it (its own string in dialects that have one). */
+  | { kind: 'stopSession'; transactionId: number; chargerTransactionId: string | number }
   /** The version of the local authorization list the charger holds. */
   | { kind: 'readListVersion' }
   /** How many list entries the charger takes per update and holds in all (unknown: null). */

@@ -81,6 +81,72 @@ export interface MeterValuesInput {
   samples: MeterSampleInput[];
 }
 
+export type SessionEventType = 'started' | 'updated' | 'ended';
+
+export interface FoldedEvent {
+  type: SessionEventType;
+  /** The charger's time, normalised to UTC. */
+  timestamp: IsoTime;
+  evseId: number | null;
+  connectorId: number | null;
+  /** The token this event presents, with the status it was given. */
+  token: { idTag: string; type: string | null; status: AuthorizationStatus } | null;
+  chargingState: string | null;
+  triggerReason: string;
+  /** Why the session ended (an "ended" event), in the dialect's words, its default applied. */
+  stopReason: string | null;
+  samples: MeterSampleInput[];
+  flags: string[];
+}
+
+export interface SessionState {
+  connectorId: number;
+  evseId: number | null;
+  idTag: string;
+  idTokenType: string | null;
+  authorizationStatus: AuthorizationStatus;
+  startedAt: IsoTime;
+  meterStartWh: number;
+  meterStartSource: 'begin' | 'reading' | 'none';
+  meterStartAt: IsoTime | null;
+  lastReadingWh: number | null;
+  lastReadingAt: IsoTime | null;
+  meterStopWh: number | null;
+  meterStopSource: 'end' | 'reading' | null;
+  stoppedAt: IsoTime | null;
+  stopReason: string | null;
+  stopIdTag: string | null;
+  chargingState: string | null;
+  triggerReason: string | null;
+  flags: string[];
+}
+
+/** One event of a session the charger names and numbers itself (2.x TransactionEvent). */
+export interface SessionEventInput {
+  chargePointId: string;
+  /** The charger's own name of the session. */
+  chargerTransactionId: string;
+  seqNo: number;
+  event: FoldedEvent;
+  /** Sent from the charger's offline queue. */
+  offline: boolean;
+  /** The message as received, kept with the event. */
+  payload: unknown;
+  /** The domain's rules (domain/transactions/session-fold.ts), applied by storage inside the event's commit. */
+  fold: { open(event: FoldedEvent): SessionState; apply(state: SessionState, event: FoldedEvent): SessionState };
+  settleEnergy: SettleStopEnergy;
+}
+
+export interface SessionEventResult {
+  transaction: TransactionRecord;
+  /** This seqNo of this session was recorded before: nothing changed. */
+  duplicate: boolean;
+  /** This event made the session. */
+  created: boolean;
+  /** This event ended the session. */
+  ended: boolean;
+}
+
 export type TransactionStatus = 'Active' | 'Completed';
 
 export interface TransactionRecord {
@@ -99,6 +165,12 @@ export interface TransactionRecord {
   status: TransactionStatus;
   authorizationStatus: AuthorizationStatus;
   flags: string[];
+  /** The EVSE of the connector, when the charger named one (2.x). */
+  evseId: number | null;
+  /** What the charger calls the session: its own string in 2.x, Voltgate's id in 1.x. */
+  chargerTransactionId: string | number;
+  /** The type of the session's token (2.x: ISO14443, eMAID …); null when the dialect has none. */
+  idTokenType: string | null;
 }
 
 export interface MeterValueRecord {
@@ -132,6 +204,8 @@ export interface TransactionRepository {
   start(input: SessionStartInput, events?: (result: SessionStartResult) => DomainEvent[]): Promise<SessionStartResult>;
   stop(input: SessionStopInput, events?: (result: SessionStopResult) => DomainEvent[]): Promise<SessionStopResult>;
   addMeterValues(input: MeterValuesInput, events?: DomainEvent[]): Promise<void>;
+  /** Durable before it resolves; the same seqNo of the same session twice changes nothing the second time. */
+  recordEvent(input: SessionEventInput, events?: (result: SessionEventResult) => DomainEvent[]): Promise<SessionEventResult>;
   get(id: number): Promise<TransactionDetail | null>;
   list(filter: TransactionFilter, query: PageQuery): Promise<Page<TransactionRecord>>;
   /** Pages through every match in id order, a page at a time, for exports. */

@@ -28,6 +28,7 @@ export function coreHandlers(deps: V16Deps): V16Handlers {
         { chargePoints: deps.registry, clock: deps.clock, events: deps.events },
         {
           chargePointId: ctx.identity,
+          evseId: null,
           connectorId: req.connectorId,
           status: req.status,
           errorCode: req.errorCode,

@@ -12,8 +12,11 @@ const PUSH_STATUSES = new Set(['Accepted', 'Failed', 'NotSupported', 'VersionMis
 
 function encode(intent: ChargerIntent): EncodedIntent {
   switch (intent.kind) {
-    case 'startSession':
-      return { action: 'RemoteStartTransaction', payload: { ...(intent.connectorId !== null ? { connectorId: intent.connectorId } : {}), idTag: intent.idTag } };
+    case 'startSession': {
+      // No EVSEs in 1.6: each connector is one, so an EVSE asked for is the connector of that number.
+      const connectorId = intent.connectorId ?? intent.evseId;
+      return { action: 'RemoteStartTransaction', payload: { ...(connectorId !== null ? { connectorId } : {}), idTag: intent.idTag } };
+    }
     case 'stopSession':
       return { action: 'RemoteStopTransaction', payload: { transactionId: intent.transactionId } };
     case 'readListVersion':

@@ -17,6 +17,7 @@ type Db = Kysely<Database>;
 
 function toConnector(row: Selectable<ConnectorsTable>): ConnectorRecord {
   return {
+    evseId: row.evse_id === 0 ? null : row.evse_id,
     connectorId: row.connector_id,
     status: row.status,
     errorCode: row.error_code,
@@ -45,7 +46,7 @@ function toChargePoint(row: Selectable<ChargePointsTable>, connectors: Connector
 async function connectorsOf(db: Db, ids: string[]): Promise<Map<string, ConnectorRecord[]>> {
   const byCharger = new Map<string, ConnectorRecord[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return byCharger;
-  const rows = await db.selectFrom('connectors').selectAll().where('charge_point_id', 'in', ids).orderBy('connector_id').execute();
+  const rows = await db.selectFrom('connectors').selectAll().where('charge_point_id', 'in', ids).orderBy('evse_id').orderBy('connector_id').execute();
   for (const row of rows) byCharger.get(row.charge_point_id)?.push(toConnector(row));
   return byCharger;
 }
@@ -119,6 +120,7 @@ export async function recordStatus(db: Db, input: StatusRecordInput, receivedAt:
     .insertInto('status_history')
     .values({
       charge_point_id: input.chargePointId,
+      evse_id: input.evseId,
       connector_id: input.connectorId,
       status: input.status,
       error_code: input.errorCode,
@@ -140,14 +142,15 @@ export async function recordStatus(db: Db, input: StatusRecordInput, receivedAt:
     .selectFrom('connectors')
     .select(['status', 'error_code', 'info', 'vendor_error_code'])
     .where('charge_point_id', '=', input.chargePointId)
+    .where('evse_id', '=', input.evseId ?? 0)
     .where('connector_id', '=', input.connectorId)
     .executeTakeFirst();
   const applied = await db
     .insertInto('connectors')
-    .values({ charge_point_id: input.chargePointId, connector_id: input.connectorId, ...current })
+    .values({ charge_point_id: input.chargePointId, evse_id: input.evseId ?? 0, connector_id: input.connectorId, ...current })
     .onConflict((oc) =>
       oc
-        .columns(['charge_point_id', 'connector_id'])
+        .columns(['charge_point_id', 'evse_id', 'connector_id'])
         .doUpdateSet(current)
         // An old status replayed from an offline charger's queue goes to the history, not over a newer one.
         .where('connectors.updated_at', '<=', input.timestamp),

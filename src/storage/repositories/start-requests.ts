@@ -18,6 +18,9 @@ function toStartRequest(row: Selectable<StartRequestsTable>): StartRequestRecord
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     updatedAt: row.updated_at,
+    remoteStartId: row.remote_start_id,
+    evseId: row.evse_id,
+    idTokenType: row.id_token_type,
   };
 }
 
@@ -36,6 +39,9 @@ export async function createStartRequest(db: Db, record: StartRequestRecord): Pr
       created_at: record.createdAt,
       expires_at: record.expiresAt,
       updated_at: record.updatedAt,
+      remote_start_id: record.remoteStartId,
+      evse_id: record.evseId,
+      id_token_type: record.idTokenType,
     })
     .execute();
 }
@@ -65,11 +71,24 @@ export async function settleStartRequest(
 
 export async function matchStart(
   db: Db,
-  input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; at: IsoTime },
+  input: { chargePointId: string; connectorId: number; idTag: string; transactionId: number; at: IsoTime; remoteStartId?: number | null },
 ): Promise<string | null> {
   // A resent start whose first send already settled a request settles no other.
   const settled = await db.selectFrom('start_requests').select('id').where('transaction_id', '=', input.transactionId).executeTakeFirst();
   if (settled) return null;
+  // A charger that echoes the request's own number (2.x remoteStartId) names it: no guessing by tag and connector.
+  if (input.remoteStartId != null) {
+    const named = await db
+      .selectFrom('start_requests')
+      .select('id')
+      .where('charge_point_id', '=', input.chargePointId)
+      .where('remote_start_id', '=', input.remoteStartId)
+      .where('status', '=', 'Pending')
+      .executeTakeFirst();
+    if (!named) return null;
+    await settleStartRequest(db, named.id, { status: 'Started', transactionId: input.transactionId, at: input.at });
+    return named.id;
+  }
   const candidate = await db
     .selectFrom('start_requests')
     .select('id')

@@ -19,6 +19,9 @@ export function toTransaction(row: Selectable<TransactionsTable>): TransactionRe
     status: row.stopped_at === null ? 'Active' : 'Completed',
     authorizationStatus: row.authorization_status as AuthorizationStatus,
     flags: JSON.parse(row.flags) as string[],
+    evseId: row.evse_id,
+    chargerTransactionId: row.charger_transaction_id ?? row.id,
+    idTokenType: row.id_token_type,
   };
 }
 

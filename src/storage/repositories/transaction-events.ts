@@ -1,0 +1,133 @@
+// A 2.x session event's write: the event kept once (a unique charger, transaction and seqNo), the session found
+// or made by the charger's transaction id (unique too), the domain's fold applied to it, its samples stored and
+// its energy settled, all in one commit of the group commit. Both engines, inside the batch's transaction.
+import type { Selectable, Transaction } from 'kysely';
+import type { SessionEventInput, SessionEventResult, SessionState, SettledEnergy } from '../../domain/ports.js';
+import type { Database, TransactionsTable } from '../tables.js';
+import type { BatchBuffers } from '../unit-of-work.js';
+import { toTransaction } from './transaction-rows.js';
+import { bufferMeterValues } from './transaction-writes.js';
+
+type Trx = Transaction<Database>;
+type Row = Selectable<TransactionsTable>;
+
+export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: SessionEventInput, now: string): Promise<SessionEventResult> {
+  let row = await findSession(trx, input);
+  let created = false;
+  if (!row) {
+    const state = input.fold.open(input.event);
+    const inserted = await trx
+      .insertInto('transactions')
+      .values({ ...columnsOf(state, await settle(trx, null, state, input), now), charge_point_id: input.chargePointId, charger_transaction_id: input.chargerTransactionId, created_at: now })
+      // Another process made it between our read and our write: its row is the session.
+      .onConflict((oc) => oc.columns(['charge_point_id', 'charger_transaction_id']).where('charger_transaction_id', 'is not', null).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    row = await findSession(trx, input);
+    created = inserted !== undefined;
+  }
+  if (!row) throw new Error(`session ${input.chargerTransactionId} of ${input.chargePointId} vanished in its own commit`);
+  const kept = await trx
+    .insertInto('transaction_events')
+    .values({
+      charge_point_id: input.chargePointId,
+      charger_transaction_id: input.chargerTransactionId,
+      seq_no: input.seqNo,
+      transaction_id: row.id,
+      event_type: input.event.type,
+      timestamp: input.event.timestamp,
+      trigger_reason: input.event.triggerReason,
+      offline: input.offline ? 1 : 0,
+      payload: JSON.stringify(input.payload),
+      received_at: now,
+    })
+    .onConflict((oc) => oc.columns(['charge_point_id', 'charger_transaction_id', 'seq_no']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!kept) return { transaction: toTransaction(row), duplicate: true, created: false, ended: false };
+  const wasStopped = row.stopped_at !== null;
+  if (!created) {
+    const state = input.fold.apply(stateOf(row), input.event);
+    const changes = columnsOf(state, await settle(trx, row.id, state, input), row.stop_received_at ?? now);
+    await trx.updateTable('transactions').set(changes).where('id', '=', row.id).execute();
+    row = { ...row, ...changes };
+  }
+  if (input.event.samples.length > 0) {
+    bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now);
+  }
+  return { transaction: toTransaction(row), duplicate: false, created, ended: !wasStopped && row.stopped_at !== null };
+}
+
+function findSession(trx: Trx, input: SessionEventInput): Promise<Row | undefined> {
+  return trx
+    .selectFrom('transactions')
+    .selectAll()
+    .where('charge_point_id', '=', input.chargePointId)
+    .where('charger_transaction_id', '=', input.chargerTransactionId)
+    .executeTakeFirst();
+}
+
+/** An ended session's energy, from its meters, or from its stored samples and this event's when they are not enough. */
+async function settle(trx: Trx, id: number | null, state: SessionState, input: SessionEventInput): Promise<SettledEnergy | null> {
+  if (state.stoppedAt === null || state.meterStopWh === null) return null;
+  const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
+  const fromMeters = input.settleEnergy(session, null);
+  if (fromMeters) return fromMeters;
+  const stored =
+    id === null
+      ? []
+      : await trx.selectFrom('meter_values').select(['timestamp', 'measurand', 'value', 'unit', 'phase']).where('transaction_id', '=', id).where('charge_point_id', '=', input.chargePointId).execute();
+  return input.settleEnergy(session, [...stored, ...input.event.samples]) ?? { energyWh: null, flags: [] };
+}
+
+function stateOf(row: Row): SessionState {
+  return {
+    connectorId: row.connector_id,
+    evseId: row.evse_id,
+    idTag: row.id_tag,
+    idTokenType: row.id_token_type,
+    authorizationStatus: row.authorization_status as SessionState['authorizationStatus'],
+    startedAt: row.started_at,
+    meterStartWh: row.meter_start_wh,
+    meterStartSource: (row.meter_start_source ?? 'none') as SessionState['meterStartSource'],
+    meterStartAt: row.meter_start_at,
+    lastReadingWh: row.last_reading_wh,
+    lastReadingAt: row.last_reading_at,
+    meterStopWh: row.meter_stop_wh,
+    meterStopSource: row.meter_stop_source as SessionState['meterStopSource'],
+    stoppedAt: row.stopped_at,
+    stopReason: row.stop_reason,
+    stopIdTag: row.stop_id_tag,
+    chargingState: row.charging_state,
+    triggerReason: row.trigger_reason,
+    flags: JSON.parse(row.flags) as string[],
+  };
+}
+
+/** `stopReceivedAt`: when the session's end was first stored (kept), or now for an end stored now. */
+function columnsOf(state: SessionState, energy: SettledEnergy | null, stopReceivedAt: string | null) {
+  return {
+    connector_id: state.connectorId,
+    evse_id: state.evseId,
+    id_tag: state.idTag,
+    id_tag_key: state.idTag.toUpperCase(),
+    id_token_type: state.idTokenType,
+    authorization_status: state.authorizationStatus,
+    started_at: state.startedAt,
+    meter_start_wh: state.meterStartWh,
+    meter_start_source: state.meterStartSource,
+    meter_start_at: state.meterStartAt,
+    last_reading_wh: state.lastReadingWh,
+    last_reading_at: state.lastReadingAt,
+    meter_stop_wh: state.meterStopWh,
+    meter_stop_source: state.meterStopSource,
+    stopped_at: state.stoppedAt,
+    stop_reason: state.stopReason,
+    stop_id_tag: state.stopIdTag,
+    stop_received_at: state.stoppedAt === null ? null : stopReceivedAt,
+    charging_state: state.chargingState,
+    trigger_reason: state.triggerReason,
+    energy_wh: energy?.energyWh ?? null,
+    flags: JSON.stringify([...new Set([...state.flags, ...(energy?.flags ?? [])])]),
+  };
+}
