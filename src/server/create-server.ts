@@ -13,13 +13,16 @@ import type { Clock, Storage } from '../domain/ports.js';
 import { registerApi } from '../api/plugin.js';
 import { RpcServer } from '../ocpp/rpc/server.js';
 import { v16Handlers } from '../ocpp/v16/routes.js';
+import type { HandlerDeps } from '../ocpp/handler-deps.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
 import { LocalChargerGateway, RpcTransport } from './gateway.js';
 import { RecordingTransport } from './command-log.js';
 import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
-import { outboundSchemas } from '../ocpp/v16/outbound.js';
+import { outboundSchemas } from '../ocpp/outbound.js';
+import { v201Handlers } from '../ocpp/v201/routes.js';
+import { v201Intents } from '../ocpp/v201/intents.js';
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
@@ -32,7 +35,8 @@ import { registerDashboard } from './dashboard.js';
 import { ClockEventFactory } from '../domain/events.js';
 import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
 
-export const SUPPORTED_PROTOCOLS = ['ocpp1.6'];
+/** Newest first: a charger offering several gets the newest it may use (Part 4 §3.2; CONFORMANCE 19). */
+export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'];
 
 /** Waits for the chargers' messages in hand to be answered, for at most `ms`: the rest of shutdown needs time too. */
 async function drainFor(rpc: RpcServer, ms: number): Promise<void> {
@@ -90,7 +94,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       events,
     });
 
-    const handlers = v16Handlers({
+    const handlerDeps: HandlerDeps = {
       registry,
       idTags,
       authorization,
@@ -106,7 +110,12 @@ export async function createServer(config: Config, options: CreateServerOptions 
         booted: (id, status) => localLists.signals.booted(id, status),
         localListConflict: (id) => localLists.signals.localListConflict(id),
       },
-    });
+    };
+    // One table per dialect, over the same domain.
+    const handlers: Record<string, Record<string, (payload: any, context: any) => Promise<unknown>>> = {
+      'ocpp1.6': v16Handlers(handlerDeps) as never,
+      'ocpp2.0.1': v201Handlers(handlerDeps) as never,
+    };
     const rpc = new RpcServer({
       protocols: SUPPORTED_PROTOCOLS,
       defaultProtocol: config.strictSubprotocol ? null : 'ocpp1.6',
@@ -122,14 +131,15 @@ export async function createServer(config: Config, options: CreateServerOptions 
           ? { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' }
           : { accept: false, status: 404, message: 'unknown charge point' };
       },
-      handlersFor: () => handlers as Record<string, (payload: any, context: any) => Promise<unknown>>,
+      protocolsFor: (identity) => registry.protocolsFor(identity),
+      handlersFor: (_identity, protocol) => handlers[protocol] ?? handlers['ocpp1.6'],
     });
     rpc.on('connection', (connection: { identity: string }) => {
       registry.admit(connection.identity).catch((error) => logger.warn({ err: error, chargePointId: connection.identity }, 'could not register a new charger'));
     });
     // Every call to a charger, whoever sends it, goes into the command history.
     const transport = new RecordingTransport(new RpcTransport(rpc, config.callTimeoutMs), storage.commands, clock, logger);
-    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents });
+    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents, 'ocpp2.0.1': v201Intents });
     const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(), log: storage.commands });
     const remoteStarts = new RemoteStarts({
       gateway,

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfile } from './profile.js';
-import { closeFleet, connectFleet } from './fleet.js';
+import { closeFleet, connectFleet, type SimulatorProtocol } from './fleet.js';
 import { readProcessUsage } from './process-usage.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { FailureCounter, LatencyRecorder, createPacer } from './stats.js';
@@ -23,6 +23,8 @@ import { describeExit, watchServer, type ServerExit, type ServerFate } from './s
 
 export interface BenchOptions {
   chargers: number;
+  /** What the simulated chargers speak (default ocpp1.6): the same session mix either way. */
+  protocol?: SimulatorProtocol;
   durationS: number;
   warmupS: number;
   /** Offered CALLs/s; 0 = every charger as fast as the server answers (saturation). */
@@ -43,6 +45,7 @@ export interface BenchOptions {
 
 export interface BenchResult {
   chargers: number;
+  protocol: SimulatorProtocol;
   storage: string;
   offeredRate: number | null;
   durationS: number;
@@ -64,9 +67,9 @@ export interface BenchResult {
   /** The server's longest event-loop stall during the window (its /metrics), ms. */
   longestStallMs: number | null;
   sessionsCompleted: number;
-  /** The same percentiles per OCPP action, to see which message the tail comes from. */
+  /** The same percentiles per OCPP action (a TransactionEvent per eventType), to see which message the tail comes from. */
   byAction: Record<string, { calls: number; p50Ms: number; p95Ms: number; p99Ms: number }>;
-  /** The longest stretch of the window without an acknowledged StartTransaction, StopTransaction or MeterValues. */
+  /** The longest stretch of the window without an acknowledged StartTransaction, StopTransaction, MeterValues or TransactionEvent. */
   withoutService: { seconds: number; fromS: number; toS: number };
   fault: FaultReport | null;
   /** The CSMS the bench started: still running at the end, or how it ended. */
@@ -98,6 +101,7 @@ function serverFate(exit: ServerExit | null, windowStart: number, faultRun: Faul
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const protocol = options.protocol ?? 'ocpp1.6';
   const fault = options.fault ?? null;
   const verify = Boolean(fault) || Boolean(options.verify);
   if (verify && (options.url || !options.databaseUrl)) {
@@ -153,12 +157,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const profile = { ...loadProfile('generic'), connectors: 1 };
     const chargers = await connectFleet({
       url: wsUrl,
+      protocol,
       count: options.chargers,
       prefix: `BENCH-${Date.now().toString(36)}-`,
       profile,
       idTags: [options.idTag],
       idTagsOf: (index) => [tagOf(index)],
-      // The mix the bar names: Authorize, StartTransaction, meter values, StopTransaction; no status reports.
+      // The mix the bar names: Authorize, StartTransaction, meter values, StopTransaction (2.0.1: Authorize,
+      // TransactionEvent Started, Updated with meter values, Ended); no status reports.
       reportsSessionStatus: false,
       // Out of step, as a real fleet is: each charger's first session is cut short by a different number of
       // meter values, so at any moment the fleet sends the whole mix, not a thousand stops in the same second.
@@ -171,13 +177,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       retriesTransactionMessages: verify,
       callTimeoutMs: verify ? 30_000 : 60_000,
       pace: options.rate > 0 ? createPacer(options.rate) : undefined,
-      onCall: (action, ms, ok, failure) => {
+      onCall: (action, ms, ok, failure, variant) => {
         if (!measuring) return;
         latency.record(ms, ok);
         if (!ok) failures.record(failure);
         else if (TRANSACTION_MESSAGES.has(action)) service.success(performance.now());
-        let perAction = latencyByAction.get(action);
-        if (!perAction) latencyByAction.set(action, (perAction = new LatencyRecorder()));
+        // A 2.0.1 session's start, meter values and end are one action: told apart, they compare with 1.6's.
+        const key = variant ? `${action} ${variant}` : action;
+        let perAction = latencyByAction.get(key);
+        if (!perAction) latencyByAction.set(key, (perAction = new LatencyRecorder()));
         perAction.record(ms, ok);
       },
       onAnswered: ledger ? (id, action, payload, answer) => ledger.record(id, action, payload, answer) : undefined,
@@ -256,6 +264,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const sessionsCompleted = chargers.reduce((sum, c) => sum + c.sessionsCompleted, 0);
     return {
       chargers: options.chargers,
+      protocol,
       storage,
       offeredRate: options.rate > 0 ? options.rate : null,
       durationS: Math.round(elapsedS * 10) / 10,

@@ -1,9 +1,27 @@
-// Many simulated chargers at once: connected with bounded concurrency, run together, stopped together.
+// Many simulated chargers at once, all of one OCPP version: connected with bounded concurrency, run together,
+// stopped together.
 import { SimulatedCharger, type SimulatedChargerOptions } from './charger.js';
+import { SimulatedStationV201 } from './station-v201.js';
+
+/** The protocols a simulated charger can speak. */
+export const SIMULATOR_PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'] as const;
+export type SimulatorProtocol = (typeof SIMULATOR_PROTOCOLS)[number];
+
+/** What a fleet, the simulate command and the bench need of a charger, whatever its protocol. */
+export interface SimulatedStation {
+  readonly id: string;
+  readonly sessionsCompleted: number;
+  connect(): Promise<void>;
+  run(): Promise<void>;
+  stop(): void;
+  close(): void;
+}
 
 export interface FleetOptions extends Omit<SimulatedChargerOptions, 'id'> {
   count: number;
   prefix: string;
+  /** Default ocpp1.6. */
+  protocol?: SimulatorProtocol;
   /** How many WebSocket handshakes may be in flight at once. */
   connectConcurrency?: number;
   onConnected?: (connected: number) => void;
@@ -13,11 +31,12 @@ export interface FleetOptions extends Omit<SimulatedChargerOptions, 'id'> {
   firstSessionMeterValuesOf?: (index: number) => number;
 }
 
-export async function connectFleet(options: FleetOptions): Promise<SimulatedCharger[]> {
-  const chargers = Array.from(
+export async function connectFleet(options: FleetOptions): Promise<SimulatedStation[]> {
+  const Station = options.protocol === 'ocpp2.0.1' ? SimulatedStationV201 : SimulatedCharger;
+  const chargers: SimulatedStation[] = Array.from(
     { length: options.count },
     (_, i) =>
-      new SimulatedCharger({
+      new Station({
         ...options,
         id: `${options.prefix}${i + 1}`,
         idTags: options.idTagsOf?.(i) ?? options.idTags,
@@ -37,6 +56,6 @@ export async function connectFleet(options: FleetOptions): Promise<SimulatedChar
   return chargers;
 }
 
-export function closeFleet(chargers: SimulatedCharger[]): void {
+export function closeFleet(chargers: SimulatedStation[]): void {
   for (const charger of chargers) charger.close();
 }

@@ -9,10 +9,13 @@ export interface ChargerProfile {
   vendor: string;
   model: string;
   firmwareVersion: string;
+  /** 1.6 connectors 1..n; 2.0.1 EVSEs 1..n, one connector each. */
   connectors: number;
+  /** 1.6 only: a 2.0.1 station always offers ocpp2.0.1, or the CSMS would serve it 1.6. */
   offersSubprotocol: boolean;
   maxPowerW: number;
   meterValuesPerSession: number;
+  /** 1.6 only: 2.0.1 sends every reading in a TransactionEvent anyway. */
   sendsTransactionData: boolean;
 }
 

@@ -1,6 +1,7 @@
 // After a fault run: is everything the CSMS acknowledged in its database, exactly once? The rows are read
 // straight from PostgreSQL (not through the API, whose read path collapses duplicates) and compared with
 // the bench's ledger. Times are compared as instants: the server stores its own normalised UTC text.
+// A 2.0.1 session is found by (charge_point_id, charger_transaction_id), its samples through that row's id.
 import pg from 'pg';
 import type { AckedSample, AckedStart, AckedStop } from './ledger.js';
 
@@ -13,6 +14,9 @@ export interface TransactionRow {
   meterStartWh: number;
   stoppedAtMs: number | null;
   meterStopWh: number | null;
+  /** 2.0.1 rows: the station's own transaction id, and the EVSE. */
+  chargerTransactionId?: string | null;
+  evseId?: number | null;
 }
 
 export interface MeterValueRow {
@@ -41,6 +45,10 @@ const iso = (ms: number | null) => (ms === null || Number.isNaN(ms) ? String(ms)
 const startKey = (chargePointId: string, connectorId: number, startedAtMs: number) => `${chargePointId}\u0000${connectorId}\u0000${startedAtMs}`;
 const sampleKey = (s: { chargePointId: string; transactionId: number | null; timestampMs: number; measurand: string; value: string }) =>
   `${s.chargePointId}\u0000${s.transactionId}\u0000${s.timestampMs}\u0000${s.measurand}\u0000${s.value}`;
+const chargerKey = (chargePointId: string, chargerTransactionId: string) => `${chargePointId}\u0000${chargerTransactionId}`;
+/** How a message names its session in words: the CSMS's id (1.6) or the station's (2.0.1). */
+const named = (s: { transactionId: number | null; chargerTransactionId?: string }) =>
+  s.chargerTransactionId === undefined ? `transaction ${s.transactionId}` : `transaction "${s.chargerTransactionId}"`;
 
 /** Pure: the ledger against the rows. */
 export function compareLedger(
@@ -53,6 +61,13 @@ export function compareLedger(
     if (problems.length < MAX_PROBLEMS) problems.push(text);
   };
   const byId = new Map(transactions.map((row) => [row.id, row]));
+  const byChargerId = new Map(
+    transactions.filter((row) => row.chargerTransactionId != null).map((row) => [chargerKey(row.chargePointId, row.chargerTransactionId!), row]),
+  );
+  const rowOf = (s: { chargePointId: string; transactionId: number | null; chargerTransactionId?: string }) => {
+    if (s.chargerTransactionId !== undefined) return byChargerId.get(chargerKey(s.chargePointId, s.chargerTransactionId));
+    return s.transactionId === null ? undefined : byId.get(s.transactionId);
+  };
   const sameStart = new Map<string, number>();
   for (const row of transactions) {
     const key = startKey(row.chargePointId, row.connectorId, row.startedAtMs);
@@ -68,8 +83,10 @@ export function compareLedger(
 
   const starts = { acknowledged: ledger.starts.length, missing: 0, mismatched: 0, notUnique: 0 };
   for (const start of ledger.starts) {
-    const row = byId.get(start.transactionId);
-    const what = `start ${start.chargePointId} connector ${start.connectorId} at ${iso(start.timestampMs)} (answered transactionId ${start.transactionId})`;
+    const row = rowOf(start);
+    const v201 = start.chargerTransactionId !== undefined;
+    const where = v201 ? `EVSE ${start.evseId}` : `connector ${start.connectorId}`;
+    const what = `start ${start.chargePointId} ${where} at ${iso(start.timestampMs)} (${v201 ? named(start) : `answered transactionId ${start.transactionId}`})`;
     if (!row) {
       starts.missing++;
       problem(`${what}: no transactions row with that id`);
@@ -77,7 +94,9 @@ export function compareLedger(
     }
     const differs: string[] = [];
     if (row.chargePointId !== start.chargePointId) differs.push(`charge_point_id ${row.chargePointId}`);
-    if (row.connectorId !== start.connectorId) differs.push(`connector_id ${row.connectorId}`);
+    // What connector_id holds for a 2.0.1 session is the server's choice; the EVSE is what the station named.
+    if (!v201 && row.connectorId !== start.connectorId) differs.push(`connector_id ${row.connectorId}`);
+    if (v201 && row.evseId !== start.evseId) differs.push(`evse_id ${row.evseId}`);
     if (row.idTag !== start.idTag) differs.push(`id_tag ${row.idTag}`);
     if (row.startedAtMs !== start.timestampMs) differs.push(`started_at ${iso(row.startedAtMs)}`);
     if (row.meterStartWh !== start.meterStart) differs.push(`meter_start_wh ${row.meterStartWh} (sent ${start.meterStart})`);
@@ -90,8 +109,8 @@ export function compareLedger(
 
   const stops = { acknowledged: ledger.stops.length, missing: 0, mismatched: 0 };
   for (const stop of ledger.stops) {
-    const row = byId.get(stop.transactionId);
-    const what = `stop of transaction ${stop.transactionId} (${stop.chargePointId}) at ${iso(stop.timestampMs)}`;
+    const row = rowOf(stop);
+    const what = `stop of ${named(stop)} (${stop.chargePointId}) at ${iso(stop.timestampMs)}`;
     if (!row || row.stoppedAtMs === null) {
       stops.missing++;
       problem(`${what}: ${row ? 'the row is not stopped' : 'no transactions row with that id'}`);
@@ -108,10 +127,12 @@ export function compareLedger(
   }
   const samples = { acknowledged: ledger.samples.length, missing: 0, storedMoreThanOnce: 0 };
   for (const sample of ledger.samples) {
-    const count = stored.get(sampleKey(sample)) ?? 0;
+    // A 2.0.1 sample is stored under its session's row id; no row, no sample.
+    const transactionId = sample.chargerTransactionId === undefined ? sample.transactionId : rowOf(sample)?.id;
+    const count = transactionId === undefined ? 0 : (stored.get(sampleKey({ ...sample, transactionId })) ?? 0);
     if (count === 0) {
       samples.missing++;
-      problem(`meter value ${sample.measurand}=${sample.value} of ${sample.chargePointId} transaction ${sample.transactionId} at ${iso(sample.timestampMs)}: not in meter_values`);
+      problem(`meter value ${sample.measurand}=${sample.value} of ${sample.chargePointId} ${named(sample)} at ${iso(sample.timestampMs)}: not in meter_values`);
     } else if (count > 1) {
       samples.storedMoreThanOnce++;
     }
@@ -130,9 +151,11 @@ export async function verifyLedger(
   client.on('error', () => {}); // a fault may still be settling: the query then fails, the bench does not
   await client.connect();
   try {
-    // bigint columns come back as strings: numbers here are far below 2^53.
+    // bigint columns come back as strings: numbers here are far below 2^53. The 2.0.1 columns are read only
+    // when 2.0.1 sessions were acknowledged, so a 1.6 check does not depend on them.
+    const v201 = ledger.starts.some((s) => s.chargerTransactionId !== undefined) || ledger.stops.some((s) => s.chargerTransactionId !== undefined);
     const transactions = await client.query(
-      'select id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh, stopped_at, meter_stop_wh from transactions',
+      `select id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh, stopped_at, meter_stop_wh${v201 ? ', charger_transaction_id, evse_id' : ''} from transactions`,
     );
     const meterValues = await client.query('select charge_point_id, transaction_id, timestamp, measurand, value from meter_values');
     return compareLedger(
@@ -146,6 +169,7 @@ export async function verifyLedger(
         meterStartWh: Number(r.meter_start_wh),
         stoppedAtMs: r.stopped_at === null ? null : Date.parse(r.stopped_at),
         meterStopWh: r.meter_stop_wh === null ? null : Number(r.meter_stop_wh),
+        ...(v201 ? { chargerTransactionId: r.charger_transaction_id, evseId: r.evse_id === null ? null : Number(r.evse_id) } : {}),
       })),
       meterValues.rows.map((r) => ({
         chargePointId: r.charge_point_id,

@@ -69,6 +69,13 @@ export const putChargePointSchema = {
       registrationStatus,
       vendor: { type: ['string', 'null'], maxLength: 50 },
       model: { type: ['string', 'null'], maxLength: 50 },
+      protocols: {
+        type: ['array', 'null'],
+        items: { type: 'string', enum: ['ocpp1.6', 'ocpp2.0.1'] },
+        minItems: 1,
+        uniqueItems: true,
+        description: 'The dialects the charger may use: the newest of these it offers is chosen at the handshake. null (the default): any Voltgate speaks.',
+      },
       password: {
         type: ['string', 'null'],
         minLength: 16,

@@ -4,11 +4,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runBench } from '../../simulator/bench.js';
 import { FAULT_KINDS, FAULT_DESCRIPTIONS, type FaultKind } from '../../simulator/faults.js';
 import { formatFaultReport } from '../../simulator/fault-report.js';
+import { SIMULATOR_PROTOCOLS, type SimulatorProtocol } from '../../simulator/fleet.js';
 import { positiveInt } from './options.js';
 import { progressLine } from './progress.js';
 
 interface BenchFlags {
   chargers: number;
+  protocol: SimulatorProtocol;
   duration: number;
   warmup: number;
   rate: number;
@@ -34,8 +36,11 @@ function seconds(flag: string) {
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('drive thousands of simulated chargers (Authorize, StartTransaction, 10 MeterValues, StopTransaction) and report CALLs/s, latency, CPU and memory')
+    .description(
+      'drive thousands of simulated chargers (Authorize, StartTransaction, 10 MeterValues, StopTransaction; with --protocol ocpp2.0.1 Authorize, TransactionEvent Started, 10 Updated, Ended) and report CALLs/s, latency, CPU and memory',
+    )
     .option('-c, --chargers <n>', 'simulated chargers', positiveInt('--chargers'), 1000)
+    .addOption(new Option('--protocol <version>', 'OCPP version the simulated chargers speak').choices(SIMULATOR_PROTOCOLS).default('ocpp1.6'))
     .option('-d, --duration <s>', 'measured seconds', positiveInt('--duration'), 20)
     .option('--warmup <s>', 'seconds of load before measuring', positiveInt('--warmup', 0), 5)
     .option('-r, --rate <calls/s>', 'offered CALLs/s across all chargers (0 = saturation)', positiveInt('--rate', 0), 0)
@@ -53,7 +58,7 @@ export function benchCommand(): Command {
     .option('--fault-duration <s>', 'with --fault net-cut or net-refuse: how long the network stays broken', seconds('--fault-duration'), 10)
     .option(
       '--verify',
-      'chargers resend unacknowledged StartTransaction/StopTransaction/MeterValues as real ones do, and afterwards every acknowledged start, stop and meter value is looked up in the database (needs --database-url, no --url)',
+      'chargers resend unacknowledged StartTransaction/StopTransaction/MeterValues (2.0.1: TransactionEvent) as real ones do, and afterwards every acknowledged start, stop and meter value is looked up in the database (needs --database-url, no --url)',
     )
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -64,9 +69,10 @@ export function benchCommand(): Command {
         ...FAULT_KINDS.map((k) => `  ${k.padEnd(14)}${FAULT_DESCRIPTIONS[k]}`),
         '',
         'With --fault the report adds: CALLs acknowledged, CALLERRORs by code, timeouts, the longest stretch without an',
-        'acknowledged StartTransaction/StopTransaction/MeterValues, how long after the database was back the first one',
-        'was acknowledged, whether the server process survived, and the verification of every acknowledged start, stop',
-        'and meter value against the database. Exit code 1 when the server exited or the verification failed.',
+        'acknowledged StartTransaction/StopTransaction/MeterValues (2.0.1: TransactionEvent), how long after the database',
+        'was back the first one was acknowledged, whether the server process survived, and the verification of every',
+        'acknowledged start, stop and meter value against the database (a 2.0.1 session is found by its station\'s',
+        'transactionId). Exit code 1 when the server exited or the verification failed.',
       ].join('\n'),
     )
     .action(async (flags: BenchFlags, command: Command) => {
@@ -80,6 +86,7 @@ export function benchCommand(): Command {
       const progress = progressLine();
       const result = await runBench({
         chargers: flags.chargers,
+        protocol: flags.protocol,
         durationS: flags.duration,
         warmupS: flags.warmup,
         rate: flags.rate,
@@ -100,9 +107,12 @@ export function benchCommand(): Command {
         process.exit(failed ? 1 : 0);
       }
       const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+      // 'TransactionEvent Started' is longer than any 1.6 action name.
+      const actionWidth = Math.max(18, ...Object.keys(result.byAction).map((action) => action.length + 2));
       process.stdout.write(
         [
           `chargers            ${result.chargers} (${result.storage})`,
+          `protocol            ${result.protocol}`,
           `offered load        ${result.offeredRate === null ? 'saturation' : `${result.offeredRate} CALLs/s`}`,
           `measured            ${result.durationS} s, ${result.calls} calls, ${result.failures} failed, ${result.sessionsCompleted} sessions`,
           `throughput          ${result.callsPerSecond} CALLs/s`,
@@ -112,7 +122,7 @@ export function benchCommand(): Command {
           `longest stall       ${f(result.longestStallMs)} ms (the server's event loop, from its /metrics)`,
           'per action',
           ...Object.entries(result.byAction).map(
-            ([action, a]) => `  ${action.padEnd(18)}${String(a.calls).padStart(7)} calls · p50 ${f(a.p50Ms, 2)} · p95 ${f(a.p95Ms, 2)} · p99 ${f(a.p99Ms, 2)} ms`,
+            ([action, a]) => `  ${action.padEnd(actionWidth)}${String(a.calls).padStart(7)} calls · p50 ${f(a.p50Ms, 2)} · p95 ${f(a.p95Ms, 2)} · p99 ${f(a.p99Ms, 2)} ms`,
           ),
           ...formatFaultReport(result),
         ].join('\n') + '\n',

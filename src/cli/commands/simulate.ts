@@ -1,12 +1,13 @@
-// `voltgate simulate`: N OCPP 1.6-J chargers running realistic sessions against any CSMS.
+// `voltgate simulate`: N OCPP 1.6-J (or 2.0.1) chargers running realistic sessions against any CSMS.
 import { Command, Option } from 'commander';
-import { closeFleet, connectFleet } from '../../simulator/fleet.js';
+import { closeFleet, connectFleet, SIMULATOR_PROTOCOLS, type SimulatorProtocol } from '../../simulator/fleet.js';
 import { loadProfile, profileNames } from '../../simulator/profile.js';
 import { positiveInt } from './options.js';
 import { progressLine } from './progress.js';
 
 interface SimulateOptions {
   url: string;
+  protocol: SimulatorProtocol;
   count: number;
   prefix: string;
   profile: string;
@@ -18,12 +19,20 @@ interface SimulateOptions {
 
 export function simulateCommand(): Command {
   return new Command('simulate')
-    .description('run simulated OCPP 1.6-J chargers that boot, report status and charge with meter values')
+    .description('run simulated OCPP 1.6-J (or 2.0.1) chargers that boot, report status and charge with meter values')
     .option('--url <url>', 'OCPP endpoint of the CSMS (the charger id is appended)', 'ws://127.0.0.1:8080/ocpp')
+    .addOption(
+      new Option(
+        '--protocol <version>',
+        'OCPP version the chargers speak; ocpp2.0.1 sessions are TransactionEvent Started, Updated with meter values, Ended, and always offer the subprotocol',
+      )
+        .choices(SIMULATOR_PROTOCOLS)
+        .default('ocpp1.6'),
+    )
     .option('-n, --count <n>', 'number of chargers', positiveInt('--count'), 1)
     .option('--prefix <text>', 'charger ids are <prefix>1, <prefix>2, …', 'SIM-')
     .addOption(new Option('--profile <name>', 'vendor profile (src/simulator/profiles)').choices(profileNames()).default('generic'))
-    .option('--id-tags <list>', 'comma-separated ID tags the drivers present', 'SIM-TAG')
+    .option('--id-tags <list>', 'comma-separated ID tags the drivers present (2.0.1: ISO14443 id tokens)', 'SIM-TAG')
     .option('--sessions <n>', 'sessions per charger (0 = until Ctrl-C)', positiveInt('--sessions', 0), 1)
     .option('--meter-interval-ms <ms>', 'pause between meter values', positiveInt('--meter-interval-ms', 0), 1000)
     .option('--idle-ms <ms>', 'pause between sessions', positiveInt('--idle-ms', 0), 2000)
@@ -33,6 +42,7 @@ export function simulateCommand(): Command {
       let errors = 0;
       const chargers = await connectFleet({
         url: options.url.replace(/\/$/, ''),
+        protocol: options.protocol,
         count: options.count,
         prefix: options.prefix,
         profile: loadProfile(options.profile),

@@ -15,6 +15,7 @@ export type UnknownChargerPolicy = 'reject' | 'pending' | 'accept';
 interface Registration {
   registrationStatus: RegistrationStatus;
   passwordHash: string | null;
+  protocols: string[] | null;
 }
 
 export class ChargerRegistry implements ChargePointRepository {
@@ -31,7 +32,7 @@ export class ChargerRegistry implements ChargePointRepository {
     let cursor: string | null = null;
     do {
       const page: Page<ChargePointRecord> = await this.repository.list({ limit: 1000, cursor });
-      for (const cp of page.items) this.known.set(cp.id, { registrationStatus: cp.registrationStatus, passwordHash: cp.passwordHash });
+      for (const cp of page.items) this.known.set(cp.id, { registrationStatus: cp.registrationStatus, passwordHash: cp.passwordHash, protocols: cp.protocols });
       cursor = page.nextCursor;
     } while (cursor);
   }
@@ -49,6 +50,11 @@ export class ChargerRegistry implements ChargePointRepository {
     return 'accept';
   }
 
+  /** The dialects this charger may use (CONFORMANCE 19); null: any the server speaks. */
+  protocolsFor(id: string): readonly string[] | null {
+    return this.known.get(id)?.protocols ?? null;
+  }
+
   /** The registration status a BootNotification from this charger gets. */
   registrationFor(id: string): RegistrationStatus {
     const known = this.known.get(id);
@@ -63,7 +69,7 @@ export class ChargerRegistry implements ChargePointRepository {
   }
 
   private remember(id: string, registration: Partial<Registration>): void {
-    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null };
+    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null, protocols: null };
     this.known.set(id, { ...current, ...registration });
   }
 
@@ -77,7 +83,7 @@ export class ChargerRegistry implements ChargePointRepository {
 
   async put(input: ChargePointInput): Promise<ChargePointRecord> {
     const saved = await this.repository.put(input);
-    this.remember(saved.id, { registrationStatus: saved.registrationStatus, passwordHash: saved.passwordHash });
+    this.remember(saved.id, { registrationStatus: saved.registrationStatus, passwordHash: saved.passwordHash, protocols: saved.protocols });
     return saved;
   }
 

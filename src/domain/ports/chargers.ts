@@ -27,6 +27,8 @@ export interface ChargePointRecord {
   connectors: ConnectorRecord[];
   /** Salted hash of the security-profile-1 password (domain/chargers/password.ts); never published. */
   passwordHash: string | null;
+  /** The dialects it may use (subprotocols); null: any. */
+  protocols: string[] | null;
 }
 
 export interface ChargePointInput {
@@ -36,6 +38,8 @@ export interface ChargePointInput {
   model?: string | null;
   /** null removes the password; left out keeps it. */
   passwordHash?: string | null;
+  /** null: any dialect; left out keeps them. */
+  protocols?: string[] | null;
 }
 
 export interface BootRecordInput {

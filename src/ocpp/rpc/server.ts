@@ -32,6 +32,8 @@ export interface RpcServerOptions {
   logger: Logger;
   authenticate(request: AuthenticationRequest): Promise<AuthenticationResult>;
   handlersFor(identity: string, protocol: string): Readonly<Record<string, Handler>>;
+  /** The subprotocols this identity may use, when it is restricted to some of `protocols`. */
+  protocolsFor?(identity: string): readonly string[] | null;
   /** Path before the identity. Default '/ocpp/'. */
   pathPrefix?: string;
 }
@@ -104,7 +106,9 @@ export class RpcServer extends EventEmitter {
     }
     const identity = parsed.identity;
     const offered = parseOfferedProtocols(req.headers['sec-websocket-protocol']);
-    const protocol = selectSubprotocol(offered, this.options.protocols, this.options.defaultProtocol);
+    const allowed = this.options.protocolsFor?.(identity);
+    const supported = allowed ? this.options.protocols.filter((p) => allowed.includes(p)) : this.options.protocols;
+    const protocol = selectSubprotocol(offered, supported, this.options.defaultProtocol);
     if (!protocol) {
       log.info({ identity, offered }, 'upgrade refused: no supported subprotocol');
       return refuse(socket, 400, 'no supported OCPP subprotocol offered');

@@ -1,7 +1,5 @@
-// The CSMS-initiated OCPP 1.6 actions (core profiles and the security extension) and their request
-// schemas, for sending any of them from the API: the payload is checked before it leaves.
-import type { OutboundSchemas } from '../../domain/commands/send.js';
-import { createValidators } from '../schemas/validators.js';
+// The CSMS-initiated OCPP 1.6 actions (core profiles and the security extension), for sending any of them
+// from the API (ocpp/outbound.ts checks the payload against its schema before it leaves).
 
 /** CSMS → charge point in OCPP 1.6 (§5) and its security whitepaper; the rest of the schemas go the other way. */
 export const CSMS_ACTIONS_V16 = [
@@ -11,13 +9,3 @@ export const CSMS_ACTIONS_V16 = [
   'InstallCertificate', 'RemoteStartTransaction', 'RemoteStopTransaction', 'ReserveNow', 'Reset', 'SendLocalList',
   'SetChargingProfile', 'SignedUpdateFirmware', 'TriggerMessage', 'UnlockConnector', 'UpdateFirmware',
 ] as const;
-
-/** OCPP 1.6 only for now; a charger without a negotiated protocol speaks 1.6 (the server's default). */
-export function outboundSchemas(): OutboundSchemas {
-  const v16 = createValidators('ocpp1.6');
-  const actions = CSMS_ACTIONS_V16.filter((action) => v16.knows(action));
-  return {
-    actions: () => actions,
-    check: (_protocol, action, payload) => v16.validateRequest(action, payload)?.message ?? null,
-  };
-}

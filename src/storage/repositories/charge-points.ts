@@ -40,6 +40,7 @@ function toChargePoint(row: Selectable<ChargePointsTable>, connectors: Connector
     createdAt: row.created_at,
     connectors,
     passwordHash: row.password_hash,
+    protocols: row.protocols === null ? null : (JSON.parse(row.protocols) as string[]),
   };
 }
 
@@ -72,6 +73,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
     ...(input.vendor !== undefined ? { vendor: input.vendor } : {}),
     ...(input.model !== undefined ? { model: input.model } : {}),
     ...(input.passwordHash !== undefined ? { password_hash: input.passwordHash } : {}),
+    ...(input.protocols !== undefined ? { protocols: input.protocols === null ? null : JSON.stringify(input.protocols) } : {}),
     updated_at: now,
   };
   await db
@@ -82,6 +84,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
       vendor: input.vendor ?? null,
       model: input.model ?? null,
       password_hash: input.passwordHash ?? null,
+      protocols: input.protocols ? JSON.stringify(input.protocols) : null,
       created_at: now,
       updated_at: now,
     })

@@ -1,0 +1,24 @@
+// What a dialect's handlers need from the domain, whatever the dialect: nothing more.
+import type { Logger } from 'pino';
+import type { AuthorizationService } from '../domain/authorization/authorization-service.js';
+import type { RemoteStarts } from '../domain/commands/remote-start.js';
+import type { ActiveSessions } from '../domain/transactions/active-sessions.js';
+import type { IdTagTable } from '../domain/authorization/id-tag-table.js';
+import type { ChargerRegistry } from '../domain/chargers/registry.js';
+import type { ChargerSignals, Clock, EventFactory, TransactionRepository } from '../domain/ports.js';
+
+export interface HandlerDeps {
+  registry: ChargerRegistry;
+  idTags: IdTagTable;
+  authorization: AuthorizationService;
+  remoteStarts: Pick<RemoteStarts, 'transactionStarted'>;
+  activeSessions: ActiveSessions;
+  transactions: TransactionRepository;
+  clock: Clock;
+  heartbeatIntervalS: number;
+  logger: Logger;
+  /** Told about boots and LocalListConflict reports once the answer is decided (the local list sync). */
+  signals?: ChargerSignals;
+  /** Makes the outbox events that commit with each write. */
+  events?: EventFactory;
+}

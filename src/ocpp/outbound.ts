@@ -1,0 +1,20 @@
+// What the API's command route may send a charger, by the dialect it speaks: that dialect's CSMS-initiated
+// actions, each payload checked against the official request schema before it leaves.
+import type { OutboundSchemas } from '../domain/commands/send.js';
+import { createValidators, type OcppProtocol } from './schemas/validators.js';
+import { CSMS_ACTIONS_V16 } from './v16/outbound.js';
+import { CSMS_ACTIONS_V201 } from './v201/outbound.js';
+
+const CSMS_ACTIONS: Record<OcppProtocol, readonly string[]> = { 'ocpp1.6': CSMS_ACTIONS_V16, 'ocpp2.0.1': CSMS_ACTIONS_V201 };
+
+/** A charger without a negotiated protocol (not connected) is checked as 1.6, the server's default. */
+export function outboundSchemas(): OutboundSchemas {
+  const dialectOf = (protocol: string | null): OcppProtocol => (protocol === 'ocpp2.0.1' ? 'ocpp2.0.1' : 'ocpp1.6');
+  const actions = Object.fromEntries(
+    (Object.keys(CSMS_ACTIONS) as OcppProtocol[]).map((p) => [p, CSMS_ACTIONS[p].filter((a) => createValidators(p).knows(a))]),
+  ) as Record<OcppProtocol, string[]>;
+  return {
+    actions: (protocol) => actions[dialectOf(protocol)],
+    check: (protocol, action, payload) => createValidators(dialectOf(protocol)).validateRequest(action, payload)?.message ?? null,
+  };
+}

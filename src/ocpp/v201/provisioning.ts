@@ -1,0 +1,78 @@
+// OCPP 2.0.1 blocks B (provisioning), G (availability) and the reports a station sends unasked: the boot decides
+// the station's registration like 1.6's, a connector's status is kept per EVSE, and what this version gives no
+// meaning to yet (reports, events, firmware and log status) is logged and acknowledged as the spec answers it.
+import { bootCharger } from '../../domain/chargers/boot.js';
+import { recordConnectorStatus } from '../../domain/chargers/status.js';
+import type { HandlerDeps } from '../handler-deps.js';
+import type { V201Handlers } from './handlers.js';
+
+export function provisioningHandlers(deps: HandlerDeps): V201Handlers {
+  const noted = (what: string) => async (req: object, ctx: { identity: string }) => {
+    deps.logger.info({ chargePointId: ctx.identity, message: what, payload: req }, 'report from charger');
+    return {};
+  };
+  return {
+    BootNotification: async (req, ctx) => {
+      const station = req.chargingStation;
+      const decision = await bootCharger(
+        { registry: deps.registry, clock: deps.clock, heartbeatIntervalS: deps.heartbeatIntervalS },
+        {
+          chargePointId: ctx.identity,
+          protocol: ctx.protocol,
+          vendor: station.vendorName,
+          model: station.model,
+          serialNumber: station.serialNumber ?? null,
+          firmwareVersion: station.firmwareVersion ?? null,
+        },
+      );
+      deps.signals?.booted(ctx.identity, decision.status);
+      return { status: decision.status, currentTime: decision.currentTime, interval: decision.intervalS };
+    },
+
+    Heartbeat: async () => ({ currentTime: deps.clock.now().toISOString() }),
+
+    StatusNotification: async (req, ctx) => {
+      await recordConnectorStatus(
+        { chargePoints: deps.registry, clock: deps.clock, events: deps.events },
+        // 2.0.1 reports no error code with a status (errors come as NotifyEvent).
+        { chargePointId: ctx.identity, evseId: req.evseId, connectorId: req.connectorId, status: req.connectorStatus, errorCode: 'NoError', timestamp: req.timestamp },
+      );
+      return {};
+    },
+
+    DataTransfer: async (req, ctx) => {
+      deps.logger.info({ chargePointId: ctx.identity, vendorId: req.vendorId, messageId: req.messageId }, 'DataTransfer from charger');
+      return { status: 'UnknownVendorId' };
+    },
+
+    NotifyReport: noted('NotifyReport'),
+    NotifyEvent: noted('NotifyEvent'),
+    NotifyMonitoringReport: noted('NotifyMonitoringReport'),
+    SecurityEventNotification: noted('SecurityEventNotification'),
+    FirmwareStatusNotification: noted('FirmwareStatusNotification'),
+    PublishFirmwareStatusNotification: noted('PublishFirmwareStatusNotification'),
+    LogStatusNotification: noted('LogStatusNotification'),
+    NotifyCustomerInformation: noted('NotifyCustomerInformation'),
+    NotifyDisplayMessages: noted('NotifyDisplayMessages'),
+    NotifyChargingLimit: noted('NotifyChargingLimit'),
+    ClearedChargingLimit: noted('ClearedChargingLimit'),
+    ReportChargingProfiles: noted('ReportChargingProfiles'),
+    ReservationStatusUpdate: noted('ReservationStatusUpdate'),
+    // No smart charging yet: no schedule will come for these needs (K15), and a schedule told of is noted.
+    NotifyEVChargingNeeds: async (req, ctx) => {
+      await noted('NotifyEVChargingNeeds')(req, ctx);
+      return { status: 'Rejected' };
+    },
+    NotifyEVChargingSchedule: async (req, ctx) => {
+      await noted('NotifyEVChargingSchedule')(req, ctx);
+      return { status: 'Accepted' };
+    },
+    // Certificates come with the security issue: until then no certificate is signed or looked up (never self-signed).
+    SignCertificate: async (req, ctx) => {
+      await noted('SignCertificate')({ certificateType: req.certificateType }, ctx);
+      return { status: 'Rejected' };
+    },
+    GetCertificateStatus: async () => ({ status: 'Failed' }),
+    Get15118EVCertificate: async () => ({ status: 'Failed', exiResponse: '' }),
+  };
+}
