@@ -24,6 +24,11 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   // One session per charger transaction id, across processes and restarts.
   await sql`create unique index transactions_by_charger_transaction on transactions (charge_point_id, charger_transaction_id)
     where charger_transaction_id is not null`.execute(db);
+  // A 1.x start is recognised again by what it says (charger, connector, tag, time, meter); a 2.x session by its
+  // charger's id, so two of its sessions that begin alike are still two: the 1.x rule now holds for 1.x rows only.
+  await dropSameStartConstraint(db, dialect);
+  await sql`create unique index transactions_same_start on transactions (charge_point_id, connector_id, id_tag, started_at, meter_start_wh)
+    where charger_transaction_id is null`.execute(db);
 
   const events = db.schema.createTable('transaction_events');
   await (dialect === 'postgres' ? events.addColumn('id', 'bigserial', (c) => c.primaryKey()) : events.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()))
@@ -65,4 +70,24 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await db.schema.alterTable('start_requests').addColumn('remote_start_id', 'integer').execute();
   await db.schema.alterTable('start_requests').addColumn('evse_id', 'integer').execute();
   await db.schema.alterTable('start_requests').addColumn('id_token_type', 'text').execute();
+}
+
+/**
+ * PostgreSQL drops the table constraint. SQLite cannot drop a constraint: the table is rebuilt from its own
+ * definition without it, its rows copied, and its indexes made again.
+ */
+async function dropSameStartConstraint(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`alter table transactions drop constraint transactions_same_start`.execute(db);
+    return;
+  }
+  const { rows: tables } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'transactions'`.execute(db);
+  const { rows: indexes } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'transactions' and sql is not null`.execute(db);
+  const definition = tables[0].sql.replace(/,\s*constraint\s+"?transactions_same_start"?\s+unique\s*\([^)]*\)/i, '');
+  if (definition === tables[0].sql) throw new Error('migration 0009: the transactions_same_start constraint was not found');
+  await sql.raw(definition.replace(/create table\s+"?transactions"?/i, 'create table "transactions_rebuilt"')).execute(db);
+  await sql`insert into transactions_rebuilt select * from transactions`.execute(db);
+  await sql`drop table transactions`.execute(db);
+  await sql`alter table transactions_rebuilt rename to transactions`.execute(db);
+  for (const index of indexes) await sql.raw(index.sql).execute(db);
 }

@@ -13,7 +13,7 @@ export async function insertStart(trx: Trx, input: SessionStartInput, now: strin
     .insertInto('transactions')
     .values(startRow(input, now))
     // The unique constraint, not this process's memory, recognises a resent start: it holds across restarts and processes.
-    .onConflict((oc) => oc.columns(['charge_point_id', 'connector_id', 'id_tag', 'started_at', 'meter_start_wh']).doNothing())
+    .onConflict((oc) => oc.columns(['charge_point_id', 'connector_id', 'id_tag', 'started_at', 'meter_start_wh']).where('charger_transaction_id', 'is', null).doNothing())
     .returning('id')
     .executeTakeFirst();
   if (inserted) return { transactionId: inserted.id, duplicate: false, authorizationStatus: input.authorizationStatus };
@@ -95,7 +95,7 @@ function insertRows(rows: StartRow[], ids: number[] | null) {
       ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
       ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
       as r(id, charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
-    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) do nothing
+    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) where charger_transaction_id is null do nothing
     returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`;
 }
 
@@ -128,6 +128,7 @@ async function existingStart(trx: Db, input: SessionStartInput): Promise<Session
     .where('id_tag', '=', input.idTag)
     .where('started_at', '=', input.startedAt)
     .where('meter_start_wh', '=', input.meterStartWh)
+    .where('charger_transaction_id', 'is', null)
     .executeTakeFirstOrThrow();
   return { transactionId: existing.id, duplicate: true, authorizationStatus: existing.authorization_status as AuthorizationStatus };
 }
