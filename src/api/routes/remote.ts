@@ -11,11 +11,15 @@ interface IdParams {
 }
 
 export async function remoteRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'chargePoints' | 'gateway' | 'transactions' | 'remoteStarts'>) {
-  app.post<{ Params: IdParams; Body: { idTag: string; connectorId?: number } }>(
+  app.post<{ Params: IdParams; Body: { idTag: string; connectorId?: number; evseId?: number; idTokenType?: string } }>(
     '/charge-points/:id/remote-start',
     { schema: remoteStartSchema },
     async (request) => {
       const { id } = request.params;
+      // A 1.x idTag is a CiString20: longer tokens exist only from 2.0.1 on.
+      if (request.body.idTag.length > 20 && deps.gateway.protocolOf(id) === 'ocpp1.6') {
+        throw new ApiError(400, 'validation_error', 'body/idTag must NOT have more than 20 characters for an OCPP 1.6 charger');
+      }
       return runChargerCommand(deps, id, () => deps.remoteStarts.start({ chargePointId: id, ...request.body }));
     },
   );

@@ -40,8 +40,14 @@ export const remoteStartSchema = {
     required: ['idTag'],
     additionalProperties: false,
     properties: {
-      idTag: { type: 'string', minLength: 1, maxLength: 20 },
+      idTag: { type: 'string', minLength: 1, maxLength: 36, description: 'The token: at most 20 characters for a 1.x charger, 36 for 2.x' },
       connectorId: { type: 'integer', minimum: 1, description: 'Left out: the charger chooses' },
+      evseId: { type: 'integer', minimum: 1, description: 'OCPP 2.x: the EVSE to start on (for 1.x, the connector of that number)' },
+      idTokenType: {
+        type: 'string',
+        enum: ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'],
+        description: 'OCPP 2.x: the type of the token (default Central); ignored for 1.x',
+      },
     },
   },
   response: {
