@@ -65,7 +65,7 @@ describe('session statistics (OCPP 1.6)', () => {
     assert.equal(active.averagePowerW, null);
     const csv = (await (await t.api(`/api/v1/transactions/export.csv?chargePointId=CP-STAT-A`)).text()).split('\r\n');
     assert.match(csv[0], /,durationS,averagePowerW$/);
-    assert.ok(csv.includes(`${normalId},CP-STAT-A,1,TAG-1,2026-03-01T10:00:00.000Z,2026-03-01T10:30:00.000Z,1000,4700,3700,Local,Completed,1800,7400`), csv.join('\n'));
+    assert.ok(csv.includes(`${normalId},CP-STAT-A,1,,${normalId},TAG-1,,2026-03-01T10:00:00.000Z,2026-03-01T10:30:00.000Z,1000,4700,3700,Local,Completed,1800,7400`), csv.join('\n'));
   });
 
   it('issue 4: a meter that went backwards falls back to the register meter values (kWh in Wh), flagged energy-from-meter-values', async () => {

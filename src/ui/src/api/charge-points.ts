@@ -39,14 +39,16 @@ export function patchFromEvent(charger: ChargePoint, message: FeedMessage): Char
       const connectorId = Number(data.connectorId);
       const status = String(data.status ?? '');
       if (!Number.isInteger(connectorId) || !status) return charger;
+      const evseId = data.evseId === null || data.evseId === undefined ? null : Number(data.evseId);
       const updated = {
+        evseId,
         connectorId,
         status,
         errorCode: String(data.errorCode ?? 'NoError'),
         updatedAt: String(data.timestamp ?? message.occurredAt),
       };
-      const others = charger.connectors.filter((c) => c.connectorId !== connectorId);
-      const connectors = [...others, updated].sort((a, b) => a.connectorId - b.connectorId);
+      const others = charger.connectors.filter((c) => c.connectorId !== connectorId || (c.evseId ?? null) !== evseId);
+      const connectors = [...others, updated].sort((a, b) => (a.evseId ?? 0) - (b.evseId ?? 0) || a.connectorId - b.connectorId);
       return { ...charger, connectors };
     }
     default:

@@ -6,6 +6,8 @@ export interface Page<T> {
 }
 
 export interface Connector {
+  /** OCPP 2.x: the EVSE the connector belongs to; null for 1.x. */
+  evseId?: number | null;
   connectorId: number;
   status: string;
   errorCode: string;
@@ -29,6 +31,9 @@ export interface Transaction {
   id: number;
   chargePointId: string;
   connectorId: number;
+  evseId?: number | null;
+  chargerTransactionId?: string | number;
+  idTokenType?: string | null;
   idTag: string;
   startedAt: string;
   stoppedAt: string | null;

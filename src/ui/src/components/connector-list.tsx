@@ -1,4 +1,5 @@
-// A charger's connectors as status badges (connector 0 is the charger as a whole in OCPP 1.6).
+// A charger's connectors as status badges (connector 0 is the charger as a whole in OCPP 1.6; in 2.0.1 a
+// connector is numbered within its EVSE, shown as E<evse>#<connector>).
 import type { Connector } from '../api/types';
 import { StatusBadge } from './status-badge';
 
@@ -13,11 +14,11 @@ export function ConnectorList({ chargerId, connectors, connected }: Props) {
   return (
     <span class="connectors">
       {connectors.map((c) => (
-        <span key={c.connectorId} class={connected ? 'connector' : 'connector stale'} title={`Connector ${c.connectorId} since ${c.updatedAt}${connected ? '' : ' (last known: charger offline)'}`}>
-          <span class="connector-id">{c.connectorId === 0 ? 'CP' : `#${c.connectorId}`}</span>
+        <span key={`${c.evseId ?? 0}-${c.connectorId}`} class={connected ? 'connector' : 'connector stale'} title={`${c.evseId ? `EVSE ${c.evseId}, ` : ''}Connector ${c.connectorId} since ${c.updatedAt}${connected ? '' : ' (last known: charger offline)'}`}>
+          <span class="connector-id">{c.evseId ? `E${c.evseId}#${c.connectorId}` : c.connectorId === 0 ? 'CP' : `#${c.connectorId}`}</span>
           <StatusBadge
             status={c.status}
-            testId={`connector-status-${chargerId}-${c.connectorId}`}
+            testId={c.evseId ? `connector-status-${chargerId}-${c.evseId}-${c.connectorId}` : `connector-status-${chargerId}-${c.connectorId}`}
             detail={c.errorCode && c.errorCode !== 'NoError' ? c.errorCode : undefined}
           />
         </span>

@@ -18,23 +18,37 @@ interface Outcome {
 
 type Answer = { status?: string } & Record<string, unknown>;
 
+/** The same command in each dialect's words: 2.0.1 names EVSEs, and resets OnIdle or Immediate. */
+const RESET_TYPES = { 'ocpp2.0.1': ['OnIdle', 'Immediate'], 'ocpp1.6': ['Soft', 'Hard'] } as const;
+
 export function ChargerCommands({ charger, activeSessions, onCommandDone }: Props) {
   const base = `/charge-points/${seg(charger.id)}`;
-  const connectorIds = charger.connectors.map((c) => c.connectorId).filter((id) => id > 0);
+  const v201 = charger.protocol === 'ocpp2.0.1';
+  // A connector is chosen as "<evse>:<connector>" in 2.0.1 and by its number in 1.6.
+  const targets = charger.connectors
+    .filter((c) => (v201 ? (c.evseId ?? 0) > 0 : c.connectorId > 0))
+    .map((c) => ({ value: v201 ? `${c.evseId}:${c.connectorId}` : String(c.connectorId), label: v201 ? `EVSE ${c.evseId} · connector ${c.connectorId}` : `Connector ${c.connectorId}` }));
+  const connectorIds = targets.map((t) => t.value);
+  const resetTypes = RESET_TYPES[v201 ? 'ocpp2.0.1' : 'ocpp1.6'];
   const [startConnector, setStartConnector] = useState('');
   const [startTag, setStartTag] = useState('');
   const [stopTransaction, setStopTransaction] = useState('');
-  const [resetType, setResetType] = useState<'Soft' | 'Hard'>('Soft');
+  const [resetType, setResetType] = useState<string>(resetTypes[0]);
   const [unlockConnector, setUnlockConnector] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   // Keep the selects on a real choice as connectors and sessions come and go.
   useEffect(() => {
-    const first = connectorIds[0] !== undefined ? String(connectorIds[0]) : '';
-    if (!connectorIds.includes(Number(startConnector))) setStartConnector(first);
-    if (!connectorIds.includes(Number(unlockConnector))) setUnlockConnector(first);
-  }, [connectorIds.join(',')]);
+    const first = connectorIds[0] ?? '';
+    if (!connectorIds.includes(startConnector)) setStartConnector(first);
+    if (!connectorIds.includes(unlockConnector)) setUnlockConnector(first);
+    if (!(resetTypes as readonly string[]).includes(resetType)) setResetType(resetTypes[0]);
+  }, [connectorIds.join(','), charger.protocol]);
+  const where = (value: string) => {
+    const [evseId, connectorId] = value.split(':').map(Number);
+    return v201 ? { evseId, connectorId } : { connectorId: Number(value) };
+  };
   useEffect(() => {
     if (!activeSessions.some((s) => String(s.id) === stopTransaction)) setStopTransaction(activeSessions[0] ? String(activeSessions[0].id) : '');
   }, [activeSessions.map((s) => s.id).join(',')]);
@@ -56,12 +70,16 @@ export function ChargerCommands({ charger, activeSessions, onCommandDone }: Prop
   const remoteStart = () =>
     run(
       'Remote start',
-      () => api.post(`${base}/remote-start`, { idTag: startTag.trim(), ...(startConnector ? { connectorId: Number(startConnector) } : {}) }),
+      () =>
+        api.post(`${base}/remote-start`, {
+          idTag: startTag.trim(),
+          ...(startConnector ? (v201 ? { evseId: where(startConnector).evseId } : { connectorId: Number(startConnector) }) : {}),
+        }),
       (a) => `${a.status}${a.detail ? ` (${String(a.detail)})` : ''} · start request ${String(a.startRequestId ?? '—')}`,
     );
   const remoteStop = () => run('Remote stop', () => api.post(`${base}/remote-stop`, { transactionId: Number(stopTransaction) }));
   const reset = () => run(`Reset (${resetType})`, () => api.post(`${base}/ocpp/Reset`, { type: resetType }));
-  const unlock = () => run('Unlock connector', () => api.post(`${base}/ocpp/UnlockConnector`, { connectorId: Number(unlockConnector) }));
+  const unlock = () => run('Unlock connector', () => api.post(`${base}/ocpp/UnlockConnector`, where(unlockConnector)));
   const pushList = () =>
     run('Push local list', () => api.post(`${base}/local-list`, { updateType: 'Full' }), (a) =>
       `${a.status} · list version ${String(a.listVersion)} · ${String(a.entries ?? '?')} entries${a.omitted ? `, ${String(a.omitted)} omitted` : ''}`,
@@ -79,8 +97,8 @@ export function ChargerCommands({ charger, activeSessions, onCommandDone }: Prop
           <label>
             Connector
             <select data-testid="remote-start-connector" value={startConnector} onChange={(e) => setStartConnector(e.currentTarget.value)}>
-              {connectorIds.length === 0 ? <option value="">any</option> : null}
-              {connectorIds.map((id) => <option key={id} value={String(id)}>Connector {id}</option>)}
+              {targets.length === 0 ? <option value="">any</option> : null}
+              {targets.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
             </select>
           </label>
           <label>
@@ -110,9 +128,8 @@ export function ChargerCommands({ charger, activeSessions, onCommandDone }: Prop
           <h3>Reset</h3>
           <label>
             Type
-            <select data-testid="reset-type" value={resetType} onChange={(e) => setResetType(e.currentTarget.value as 'Soft' | 'Hard')}>
-              <option value="Soft">Soft</option>
-              <option value="Hard">Hard</option>
+            <select data-testid="reset-type" value={resetType} onChange={(e) => setResetType(e.currentTarget.value)}>
+              {resetTypes.map((type) => <option key={type} value={type}>{type}</option>)}
             </select>
           </label>
           <button type="submit" data-testid="reset" disabled={disabled}>Reset</button>
@@ -123,7 +140,7 @@ export function ChargerCommands({ charger, activeSessions, onCommandDone }: Prop
           <label>
             Connector
             <select data-testid="unlock-connector" value={unlockConnector} onChange={(e) => setUnlockConnector(e.currentTarget.value)}>
-              {connectorIds.map((id) => <option key={id} value={String(id)}>Connector {id}</option>)}
+              {targets.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
             </select>
           </label>
           <button type="submit" data-testid="unlock" disabled={disabled || !unlockConnector}>Unlock</button>

@@ -79,7 +79,9 @@ export function SessionPage({ id }: { id: string }) {
             <div class="card">
               <dl class="facts">
                 <div><dt>Charger</dt><dd><a href={href('chargers', s.chargePointId)}>{s.chargePointId}</a></dd></div>
+                {s.evseId ? <div><dt>EVSE</dt><dd>{s.evseId}</dd></div> : null}
                 <div><dt>Connector</dt><dd>{s.connectorId}</dd></div>
+                {typeof s.chargerTransactionId === 'string' ? <div><dt>Charger's id</dt><dd>{s.chargerTransactionId}</dd></div> : null}
                 <div><dt>ID tag</dt><dd>{s.idTag}</dd></div>
                 <div><dt>Started</dt><dd>{formatTime(s.startedAt)}</dd></div>
                 <div><dt>Stopped</dt><dd>{formatTime(s.stoppedAt)}</dd></div>
