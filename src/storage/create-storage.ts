@@ -3,7 +3,7 @@
 // Faults of the database or the disk are StorageUnavailableError (health.ts): session writes fail and their
 // chargers resend them, writes no charger resends are held until storage is back (held-writes.ts).
 import { sql, type Transaction } from 'kysely';
-import type { AuthorizationDecisionInput, DomainEvent, SessionStartInput, Storage, SessionStopInput } from '../domain/ports.js';
+import type { AuthorizationDecisionInput, DomainEvent, SessionEventInput, SessionStartInput, Storage, SessionStopInput } from '../domain/ports.js';
 import type { Database } from './tables.js';
 import { openDatabase, type OpenedDatabase } from './db.js';
 import * as chargePoints from './repositories/charge-points.js';
@@ -17,6 +17,7 @@ import * as writes from './repositories/transaction-writes.js';
 import * as starts from './repositories/transaction-starts.js';
 import * as stops from './repositories/transaction-stops.js';
 import * as sessionEvents from './repositories/transaction-events.js';
+import * as sessionEventsBulk from './repositories/transaction-events-bulk.js';
 import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
@@ -152,6 +153,12 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
   });
+  // No planned single statement for these: a batch holding one runs as a transaction, its events together.
+  const sessionEvent = bulkWithEvents({
+    one: (trx, buffers, input: SessionEventInput) => sessionEvents.applySessionEvent(trx, buffers, input, now()),
+    many: (trx, buffers, inputs) => sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now()),
+    plan: async () => null,
+  });
   const stopTransaction = bulkWithEvents({
     one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),
     many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now()),
@@ -209,7 +216,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         });
         outbox.committed(events);
       },
-      recordEvent: (input, events) => withEvents(events, (trx, buffers) => sessionEvents.applySessionEvent(trx, buffers, input, now())),
+      recordEvent: sessionEvent,
       get: (id) => reads.getTransaction(db, id),
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),

@@ -1,7 +1,8 @@
 // A 2.x session event's write: the event kept once (a unique charger, transaction and seqNo), the session found
 // or made by the charger's transaction id (unique too), the domain's fold applied to it, its samples stored and
-// its energy settled, all in one commit of the group commit. Both engines, inside the batch's transaction.
-import type { Selectable, Transaction } from 'kysely';
+// its energy settled, all in one commit of the group commit. Both engines, inside the batch's transaction; on
+// PostgreSQL a batch's events go together (applySessionEvents), a few statements for hundreds of events.
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { SessionEventInput, SessionEventResult, SessionState, SettledEnergy } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
@@ -45,7 +46,8 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
     .returning('id')
     .executeTakeFirst();
   if (!kept) return { transaction: toTransaction(row), duplicate: true, created: false, ended: false };
-  const wasStopped = row.stopped_at !== null;
+  // A session made by this event was not stopped before it, even if this event ends it.
+  const wasStopped = !created && row.stopped_at !== null;
   if (!created) {
     const state = input.fold.apply(stateOf(row), input.event);
     const changes = columnsOf(state, await settle(trx, row.id, state, input), row.stop_received_at ?? now);
@@ -68,7 +70,7 @@ function findSession(trx: Trx, input: SessionEventInput): Promise<Row | undefine
 }
 
 /** An ended session's energy, from its meters, or from its stored samples and this event's when they are not enough. */
-async function settle(trx: Trx, id: number | null, state: SessionState, input: SessionEventInput): Promise<SettledEnergy | null> {
+export async function settle(trx: Trx, id: number | null, state: SessionState, input: SessionEventInput): Promise<SettledEnergy | null> {
   if (state.stoppedAt === null || state.meterStopWh === null) return null;
   const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
   const fromMeters = input.settleEnergy(session, null);
@@ -80,7 +82,7 @@ async function settle(trx: Trx, id: number | null, state: SessionState, input: S
   return input.settleEnergy(session, [...stored, ...input.event.samples]) ?? { energyWh: null, flags: [] };
 }
 
-function stateOf(row: Row): SessionState {
+export function stateOf(row: Row): SessionState {
   return {
     connectorId: row.connector_id,
     evseId: row.evse_id,
@@ -105,7 +107,7 @@ function stateOf(row: Row): SessionState {
 }
 
 /** `stopReceivedAt`: when the session's end was first stored (kept), or now for an end stored now. */
-function columnsOf(state: SessionState, energy: SettledEnergy | null, stopReceivedAt: string | null) {
+export function columnsOf(state: SessionState, energy: SettledEnergy | null, stopReceivedAt: string | null) {
   return {
     connector_id: state.connectorId,
     evse_id: state.evseId,

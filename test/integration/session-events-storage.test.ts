@@ -1,0 +1,64 @@
+// Session events as storage keeps them, on both engines, when many arrive at once and share a group-commit batch
+// (on PostgreSQL the bulk path): one session per charger transaction id, each seqNo once, whatever the order.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStorage, type OpenStorage } from '../../src/storage/create-storage.js';
+import type { FoldedEvent, SessionEventInput } from '../../src/domain/ports.js';
+import { foldSessionEvent, openSession } from '../../src/domain/transactions/session-fold.js';
+import { settleStopEnergy } from '../../src/domain/transactions/energy.js';
+import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
+
+function input(chargePointId: string, tx: string, seqNo: number, event: Partial<FoldedEvent> & Pick<FoldedEvent, 'type' | 'timestamp'>): SessionEventInput {
+  return {
+    chargePointId,
+    chargerTransactionId: tx,
+    seqNo,
+    event: { evseId: 1, connectorId: 1, token: null, chargingState: null, triggerReason: 'Trigger', stopReason: event.type === 'ended' ? 'Local' : null, samples: [], flags: [], ...event },
+    offline: false,
+    payload: { seqNo },
+    fold: { open: openSession, apply: foldSessionEvent },
+    settleEnergy: settleStopEnergy,
+  };
+}
+
+const register = (timestamp: string, value: number, context: string) => ({ timestamp, value: String(value), measurand: 'Energy.Active.Import.Register', unit: 'Wh', phase: null, context, location: null, format: null });
+
+describe('session events in one batch', () => {
+  let fresh: FreshStorage;
+  let storage: OpenStorage;
+  before(async () => {
+    fresh = await freshStorageOptions();
+    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir });
+  });
+  after(async () => {
+    await storage.close();
+    await fresh.cleanup();
+  });
+
+  it('CONFORMANCE 64: a whole session sent at once, out of order and with a seqNo twice, is one session with each event once', async () => {
+    const token = { idTag: 'TOK', type: 'ISO14443', status: 'Accepted' as const };
+    const results = await Promise.all([
+      storage.transactions.recordEvent(input('CP-BATCH', 'T-1', 2, { type: 'ended', timestamp: '2026-06-01T11:00:00.000Z', samples: [register('2026-06-01T11:00:00.000Z', 1500, 'Transaction.End')] })),
+      storage.transactions.recordEvent(input('CP-BATCH', 'T-1', 1, { type: 'updated', timestamp: '2026-06-01T10:30:00.000Z', samples: [register('2026-06-01T10:30:00.000Z', 1200, 'Sample.Periodic')] })),
+      storage.transactions.recordEvent(input('CP-BATCH', 'T-1', 0, { type: 'started', timestamp: '2026-06-01T10:00:00.000Z', token, samples: [register('2026-06-01T10:00:00.000Z', 1000, 'Transaction.Begin')] })),
+      storage.transactions.recordEvent(input('CP-BATCH', 'T-1', 1, { type: 'updated', timestamp: '2026-06-01T10:30:00.000Z' })),
+      storage.transactions.recordEvent(input('CP-BATCH', 'T-2', 0, { type: 'started', timestamp: '2026-06-01T10:00:00.000Z', token })),
+    ]);
+    assert.deepEqual(results.map((r) => r.duplicate), [false, false, false, true, false]);
+    assert.equal(results.filter((r) => r.created).length, 2, 'each session made once');
+    assert.equal(results.filter((r) => r.ended).length, 1);
+    const ids = new Set(results.slice(0, 4).map((r) => r.transaction.id));
+    assert.equal(ids.size, 1, 'one session for T-1');
+    const session = (await storage.transactions.get([...ids][0]))!;
+    assert.deepEqual(
+      [session.startedAt, session.stoppedAt, session.meterStartWh, session.meterStopWh, session.energyWh, session.idTag, session.chargerTransactionId],
+      ['2026-06-01T10:00:00.000Z', '2026-06-01T11:00:00.000Z', 1000, 1500, 500, 'TOK', 'T-1'],
+    );
+    assert.deepEqual(session.flags, []);
+    assert.equal(session.meterValues.length, 3);
+    // Sent again later, alone: nothing changes.
+    const again = await storage.transactions.recordEvent(input('CP-BATCH', 'T-1', 2, { type: 'ended', timestamp: '2026-06-01T11:00:00.000Z' }));
+    assert.equal(again.duplicate, true);
+    assert.equal(again.transaction.energyWh, 500);
+  });
+});
