@@ -5,6 +5,7 @@ import type { ChargerCommands } from '../domain/commands/send.js';
 import type { LocalListSync } from '../domain/local-list/sync.js';
 import type {
   AuthorizationDecisionRepository,
+  ChargerMessageRepository,
   ChargePointRepository,
   ChargerGateway,
   ConnectionRepository,
@@ -32,6 +33,8 @@ export interface ApiDeps {
   /** The live feed: replay from the outbox, then what is committed. */
   events: Pick<EventRepository, 'after' | 'onCommitted'>;
   connections: Pick<ConnectionRepository, 'list'>;
+  /** What chargers sent unasked that is kept as it came. */
+  messages: Pick<ChargerMessageRepository, 'list'>;
   /** A subscription was re-enabled: its pending deliveries may go out now rather than at the next poll. */
   webhookCommitted?: () => void;
   /** Resolves when storage answers; rejects otherwise. */

@@ -5,7 +5,7 @@ import type { RemoteStarts } from '../domain/commands/remote-start.js';
 import type { ActiveSessions } from '../domain/transactions/active-sessions.js';
 import type { IdTagTable } from '../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../domain/chargers/registry.js';
-import type { ChargerSignals, Clock, EventFactory, TransactionRepository } from '../domain/ports.js';
+import type { ChargerMessageRepository, ChargerSignals, Clock, EventFactory, TransactionRepository } from '../domain/ports.js';
 
 export interface HandlerDeps {
   registry: ChargerRegistry;
@@ -19,6 +19,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** Told about boots and LocalListConflict reports once the answer is decided (the local list sync). */
   signals?: ChargerSignals;
+  /** Keeps what a charger sent unasked that has no meaning of its own here yet. */
+  messages?: Pick<ChargerMessageRepository, 'record'>;
   /** Makes the outbox events that commit with each write. */
   events?: EventFactory;
 }

@@ -105,6 +105,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       heartbeatIntervalS: config.heartbeatIntervalS,
       logger,
       events,
+      messages: storage.messages,
       // Bound once the gateway exists (below); no charger can connect before then.
       signals: {
         booted: (id, status) => localLists.signals.booted(id, status),
@@ -195,6 +196,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       webhooks: storage.webhooks,
       events: storage.events,
       connections: storage.connections,
+      messages: storage.messages,
       webhookCommitted: () => dispatcher.wake(0),
       ready: () => storage.ping(),
     });

@@ -8,6 +8,7 @@ import type { Database } from './tables.js';
 import { openDatabase, type OpenedDatabase } from './db.js';
 import * as chargePoints from './repositories/charge-points.js';
 import * as commands from './repositories/commands.js';
+import * as messages from './repositories/charger-messages.js';
 import * as decisions from './repositories/decisions.js';
 import * as idTags from './repositories/id-tags.js';
 import * as startRequests from './repositories/start-requests.js';
@@ -237,6 +238,12 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         await held.write(() => commands.recordCommand(db, input));
       },
       list: (id, query) => commands.listCommands(db, id, query),
+    },
+    messages: {
+      record: async (input) => {
+        await held.write(() => messages.recordMessage(db, input));
+      },
+      list: (id, query) => messages.listMessages(db, id, query),
     },
     decisions: {
       // Listeners hear of the events once the rows are committed (decisionRows above).

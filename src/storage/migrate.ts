@@ -11,6 +11,7 @@ import * as eventsWebhooks from './migrations/0006_events_webhooks.js';
 import * as wideTransactionIds from './migrations/0007_wide_charger_transaction_ids.js';
 import * as storageProbe from './migrations/0008_storage_probe.js';
 import * as dialectNeutralSessions from './migrations/0009_dialect_neutral_sessions.js';
+import * as chargerMessages from './migrations/0010_charger_messages.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -23,6 +24,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0007_wide_charger_transaction_ids': { up: (db: Kysely<any>) => wideTransactionIds.up(db, dialect) },
     '0008_storage_probe': { up: (db: Kysely<any>) => storageProbe.up(db, dialect) },
     '0009_dialect_neutral_sessions': { up: (db: Kysely<any>) => dialectNeutralSessions.up(db, dialect) },
+    '0010_charger_messages': { up: (db: Kysely<any>) => chargerMessages.up(db, dialect) },
   };
 }
 

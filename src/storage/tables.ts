@@ -264,6 +264,16 @@ export interface StorageProbeTable {
   room: Uint8Array | null;
 }
 
+/** What a charger sent unasked that is kept as it came. */
+export interface ChargerMessagesTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  action: string;
+  /** JSON. */
+  payload: string;
+  received_at: string;
+}
+
 export interface Database {
   events: EventsTable;
   webhooks: WebhooksTable;
@@ -284,4 +294,5 @@ export interface Database {
   commands: CommandsTable;
   storage_probe: StorageProbeTable;
   transaction_events: TransactionEventsTable;
+  charger_messages: ChargerMessagesTable;
 }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../support/webhook-receiver.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
+import { V201_ACTIONS } from '../../src/ocpp/schemas/generated/v201.js';
+import { CSMS_ACTIONS_V201 } from '../../src/ocpp/v201/outbound.js';
 
 const V201 = ['ocpp2.0.1'];
 const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Station-201', serialNumber: 'SN-201', firmwareVersion: '2.0' } };
@@ -191,5 +193,25 @@ describe('OCPP 2.0.1 station end to end', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('issue 10: every message a 2.0.1 station may send has a handler (none NotSupported or NotImplemented)', async () => {
+    const stationToCsms = V201_ACTIONS.filter((action) => action === 'DataTransfer' || !(CSMS_ACTIONS_V201 as readonly string[]).includes(action));
+    assert.ok(stationToCsms.length >= 20);
+    for (const action of stationToCsms) {
+      // An empty payload: a handled action fails only its schema (or is answered); an unhandled one is NotSupported.
+      const outcome = await station.call(action, {}).then(() => 'answered', (e: any) => e.code);
+      assert.ok(!['NotSupported', 'NotImplemented'].includes(outcome), `${action}: ${outcome}`);
+    }
+  });
+
+  it('issue 10: what a station reports that has no meaning here yet is answered and kept, readable through REST', async () => {
+    const report = { requestId: 7, generatedAt: new Date().toISOString(), seqNo: 0, tbc: false };
+    assert.deepEqual(await station.call('NotifyReport', report), {});
+    assert.deepEqual(await station.call('SecurityEventNotification', { type: 'FirmwareUpdated', timestamp: new Date().toISOString() }), {});
+    assert.deepEqual(await station.call('SignCertificate', { csr: 'not a real CSR' }), { status: 'Rejected' });
+    const page = (await (await t.api('/api/v1/charge-points/ST-201/messages')).json()) as any;
+    assert.deepEqual(page.items.slice(0, 3).map((m: any) => m.action), ['SignCertificate', 'SecurityEventNotification', 'NotifyReport']);
+    assert.deepEqual(page.items[2].payload, report);
   });
 });

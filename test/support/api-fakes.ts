@@ -165,6 +165,10 @@ export class FakeDeps implements ApiDeps {
     list: async () => ({ items: [], nextCursor: null }),
   };
 
+  messages = {
+    list: async () => ({ items: [], nextCursor: null }),
+  };
+
   commands = {
     send: async (id: string, action: string, payload: unknown) => {
       this.calls.push(['commands.send', id, action, payload]);

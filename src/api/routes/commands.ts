@@ -4,9 +4,9 @@ import { InvalidCommandPayloadError, UnknownCommandError } from '../../domain/co
 import { runChargerCommand } from '../charger-commands.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
-import { listCommandsSchema, sendCommandSchema } from '../schemas/commands.js';
+import { listChargerMessagesSchema, listCommandsSchema, sendCommandSchema } from '../schemas/commands.js';
 
-export async function commandRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'chargePoints' | 'gateway' | 'commands'>) {
+export async function commandRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'chargePoints' | 'gateway' | 'commands' | 'messages'>) {
   app.post<{ Params: { id: string; action: string }; Body: Record<string, unknown> | undefined }>(
     '/charge-points/:id/ocpp/:action',
     {
@@ -35,6 +35,16 @@ export async function commandRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'c
       const { id } = request.params;
       if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
       return deps.commands.history(id, { limit: request.query.limit, cursor: request.query.cursor ?? null });
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
+    '/charge-points/:id/messages',
+    { schema: listChargerMessagesSchema },
+    async (request) => {
+      const { id } = request.params;
+      if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
+      return deps.messages.list(id, { limit: request.query.limit, cursor: request.query.cursor ?? null });
     },
   );
 }

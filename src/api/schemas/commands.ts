@@ -16,7 +16,8 @@ export const sendCommandSchema = {
     'ChangeConfiguration, ClearCache, ClearChargingProfile, DataTransfer, GetCompositeSchedule, GetConfiguration, GetDiagnostics, ' +
     'GetLocalListVersion, RemoteStartTransaction, RemoteStopTransaction, ReserveNow, Reset, SendLocalList, SetChargingProfile, ' +
     'TriggerMessage, UnlockConnector, UpdateFirmware, and the security extension (CertificateSigned, DeleteCertificate, ' +
-    'ExtendedTriggerMessage, GetInstalledCertificateIds, GetLog, InstallCertificate, SignedUpdateFirmware). An unknown action is ' +
+    'ExtendedTriggerMessage, GetInstalledCertificateIds, GetLog, InstallCertificate, SignedUpdateFirmware). For an OCPP 2.0.1 station, ' +
+    'every CSMS-to-station message of 2.0.1 (Reset `{\"type\": \"Immediate\"}`, GetVariables, SetVariables, GetBaseReport, …). An unknown action is ' +
     '404 naming the allowed ones. Every call and its answer is kept (GET …/commands).',
   security: bearerSecurity,
   params: {
@@ -60,4 +61,27 @@ export const listCommandsSchema = {
   params: chargePointIdParams,
   querystring: { type: 'object', properties: pageQueryProperties },
   response: { 200: pageOf(commandSchema, 'A page of commands, newest first'), ...errorResponses(400, 401, 404, 500) },
+} as const;
+
+export const chargerMessageSchema = {
+  type: 'object',
+  required: ['id', 'action', 'payload', 'receivedAt'],
+  properties: {
+    id: { type: 'integer' },
+    action: { type: 'string', description: "The message's action in the charger's dialect (NotifyReport, NotifyEvent, DataTransfer, …)" },
+    payload: { ...anyJson, description: 'The message as the charger sent it' },
+    receivedAt: isoTime,
+  },
+} as const;
+
+export const listChargerMessagesSchema = {
+  tags,
+  summary: "What a charger sent unasked that Voltgate keeps as it came, newest first",
+  description:
+    'Reports, events, firmware and log status, security events and vendor data: answered as the OCPP specification says and kept here, ' +
+    'for the messages Voltgate gives no meaning of its own yet.',
+  security: bearerSecurity,
+  params: chargePointIdParams,
+  querystring: { type: 'object', properties: pageQueryProperties },
+  response: { 200: pageOf(chargerMessageSchema, 'A page of messages, newest first'), ...errorResponses(400, 401, 404, 500) },
 } as const;

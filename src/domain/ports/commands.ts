@@ -23,6 +23,25 @@ export interface CommandRecord extends CommandRecordInput {
   id: number;
 }
 
+/** A message a charger sent unasked, kept as it came (its dialect's action name, its payload). */
+export interface ChargerMessageInput {
+  chargePointId: string;
+  action: string;
+  payload: unknown;
+  receivedAt: IsoTime;
+}
+
+export interface ChargerMessageRecord extends ChargerMessageInput {
+  id: number;
+}
+
+export interface ChargerMessageRepository {
+  /** Not money: held while storage is away, like the command log. */
+  record(input: ChargerMessageInput): Promise<void>;
+  /** A charger's messages, newest first. */
+  list(chargePointId: string, query: PageQuery): Promise<Page<ChargerMessageRecord>>;
+}
+
 export interface CommandLogRepository {
   record(input: CommandRecordInput): Promise<void>;
   /** A charger's commands, newest first. */

@@ -45,7 +45,7 @@ export function coreHandlers(deps: V16Deps): V16Handlers {
 
     DataTransfer: async (req, ctx) => {
       // No vendor extensions are implemented yet: the spec's answer for that is UnknownVendorId.
-      deps.logger.info({ chargePointId: ctx.identity, vendorId: req.vendorId, messageId: req.messageId }, 'DataTransfer from charger');
+      await deps.messages?.record({ chargePointId: ctx.identity, action: 'DataTransfer', payload: req, receivedAt: deps.clock.now().toISOString() });
       return { status: 'UnknownVendorId' };
     },
   };

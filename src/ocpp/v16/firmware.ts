@@ -4,11 +4,11 @@ import type { V16Deps, V16Handlers } from './handlers.js';
 export function firmwareHandlers(deps: V16Deps): V16Handlers {
   return {
     DiagnosticsStatusNotification: async (req, ctx) => {
-      deps.logger.info({ chargePointId: ctx.identity, status: req.status }, 'diagnostics status');
+      await deps.messages?.record({ chargePointId: ctx.identity, action: 'DiagnosticsStatusNotification', payload: req, receivedAt: deps.clock.now().toISOString() });
       return {};
     },
     FirmwareStatusNotification: async (req, ctx) => {
-      deps.logger.info({ chargePointId: ctx.identity, status: req.status }, 'firmware status');
+      await deps.messages?.record({ chargePointId: ctx.identity, action: 'FirmwareStatusNotification', payload: req, receivedAt: deps.clock.now().toISOString() });
       return {};
     },
   };

@@ -8,7 +8,7 @@ import type { V201Handlers } from './handlers.js';
 
 export function provisioningHandlers(deps: HandlerDeps): V201Handlers {
   const noted = (what: string) => async (req: object, ctx: { identity: string }) => {
-    deps.logger.info({ chargePointId: ctx.identity, message: what, payload: req }, 'report from charger');
+    await deps.messages?.record({ chargePointId: ctx.identity, action: what, payload: req, receivedAt: deps.clock.now().toISOString() });
     return {};
   };
   return {
@@ -41,7 +41,7 @@ export function provisioningHandlers(deps: HandlerDeps): V201Handlers {
     },
 
     DataTransfer: async (req, ctx) => {
-      deps.logger.info({ chargePointId: ctx.identity, vendorId: req.vendorId, messageId: req.messageId }, 'DataTransfer from charger');
+      await noted('DataTransfer')(req, ctx);
       return { status: 'UnknownVendorId' };
     },
 
