@@ -13,3 +13,14 @@ export interface DialectIntents {
   /** The charger's answer (already checked against the dialect's response schema) in the domain's words. */
   decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): IntentAnswers[K];
 }
+
+/** The dialect has no message for this intent: nothing was sent. */
+export class IntentNotExpressibleError extends Error {
+  constructor(
+    readonly protocol: string,
+    readonly intent: string,
+  ) {
+    super(`${protocol} has no message for ${intent}`);
+    this.name = 'IntentNotExpressibleError';
+  }
+}

@@ -20,6 +20,7 @@ import { LocalChargerGateway, RpcTransport } from './gateway.js';
 import { RecordingTransport } from './command-log.js';
 import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
+import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
@@ -135,8 +136,14 @@ export async function createServer(config: Config, options: CreateServerOptions 
       protocolsFor: (identity) => registry.protocolsFor(identity),
       handlersFor: (_identity, protocol) => handlers[protocol] ?? handlers['ocpp1.6'],
     });
-    rpc.on('connection', (connection: { identity: string }) => {
+    rpc.on('connection', (connection: { identity: string; protocol: string }) => {
       registry.admit(connection.identity).catch((error) => logger.warn({ err: error, chargePointId: connection.identity }, 'could not register a new charger'));
+      // A station back with sessions still open here is asked after them (E14); 1.x chargers resend by themselves.
+      if (connection.protocol === 'ocpp2.0.1') {
+        checkOpenSessions({ gateway, transactions: storage.transactions, log: logger }, connection.identity).catch((error: unknown) =>
+          logger.warn({ err: error, chargePointId: connection.identity }, 'could not check the open sessions of a reconnected station'),
+        );
+      }
     });
     // Every call to a charger, whoever sends it, goes into the command history.
     const transport = new RecordingTransport(new RpcTransport(rpc, config.callTimeoutMs), storage.commands, clock, logger);

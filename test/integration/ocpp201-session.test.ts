@@ -214,4 +214,29 @@ describe('OCPP 2.0.1 station end to end', () => {
     assert.deepEqual(page.items.slice(0, 3).map((m: any) => m.action), ['SignCertificate', 'SecurityEventNotification', 'NotifyReport']);
     assert.deepEqual(page.items[2].payload, report);
   });
+
+  it('E14: a station that reconnects is asked after its open sessions; one it no longer runs, with nothing queued, is flagged ended-unreported', async () => {
+    const id = 'ST-BACK';
+    const first = await t.charger(id, { protocols: V201 });
+    await first.call('BootNotification', boot);
+    const at = new Date().toISOString();
+    await first.call('TransactionEvent', event('back-tx-1', 0, 'Started', at, { idToken: { idToken: 'CARD-201', type: 'ISO14443' } }));
+    await first.call('TransactionEvent', event('back-tx-2', 0, 'Started', at, { idToken: { idToken: 'CARD-201', type: 'ISO14443' }, evse: { id: 2, connectorId: 1 } }));
+    first.terminate();
+    const asked: string[] = [];
+    await t.charger(id, {
+      protocols: V201,
+      handlers: {
+        GetTransactionStatus: (req: { transactionId: string }) => {
+          asked.push(req.transactionId);
+          return req.transactionId === 'back-tx-1' ? { ongoingIndicator: false, messagesInQueue: false } : { ongoingIndicator: true, messagesInQueue: false };
+        },
+      },
+    });
+    const flagsOf = async (tx: string) =>
+      ((await (await t.api(`/api/v1/transactions?chargePointId=${id}`)).json()) as any).items.find((s: any) => s.chargerTransactionId === tx).flags as string[];
+    await waitFor(async () => (await flagsOf('back-tx-1')).includes('ended-unreported') || null, 5000, 'the flag');
+    assert.deepEqual(asked.sort(), ['back-tx-1', 'back-tx-2']);
+    assert.ok(!(await flagsOf('back-tx-2')).includes('ended-unreported'));
+  });
 });

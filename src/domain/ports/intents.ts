@@ -25,6 +25,8 @@ export type ChargerIntent =
   | { kind: 'pushList'; version: number; update: 'Full' | 'Differential'; upserts: ListEntry[]; removals: string[] }
   /** Empty the charger's authorization cache. */
   | { kind: 'clearCache' }
+  /** Whether the charger still runs this session of its own naming, and still holds messages about it to send. */
+  | { kind: 'readSessionState'; chargerTransactionId: string }
   /** A message of the charger's own dialect, named and filled in by the operator (the API's command route). */
   | { kind: 'message'; action: string; payload: unknown };
 
@@ -45,6 +47,8 @@ export interface IntentAnswers {
   /** Accepted, Failed, NotSupported or VersionMismatch (anything else reads as Failed). */
   pushList: { status: 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch' };
   clearCache: Consent;
+  /** `ongoing` null: the charger did not say. */
+  readSessionState: { ongoing: boolean | null; messagesQueued: boolean };
   /** The charger's answer as it came. */
   message: unknown;
 }

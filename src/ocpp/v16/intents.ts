@@ -1,7 +1,7 @@
 // The operator's intents (domain/ports/intents.ts) as OCPP 1.6 messages, and the charger's 1.6 answers back in
 // the domain's words. The answers arrive already checked against the 1.6 response schemas (ocpp/rpc).
 import type { ChargerIntent, IntentAnswers, IntentKind, IntentOf, ListEntry } from '../../domain/ports.js';
-import type { DialectIntents, EncodedIntent } from '../dialect.js';
+import { IntentNotExpressibleError, type DialectIntents, type EncodedIntent } from '../dialect.js';
 import type { V16Methods } from '../schemas/generated/v16.js';
 
 type Answer<A extends keyof V16Methods> = V16Methods[A]['response'];
@@ -35,6 +35,9 @@ function encode(intent: ChargerIntent): EncodedIntent {
       };
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
+    case 'readSessionState':
+      // 1.6 cannot ask: a charger resends its transaction messages by itself (§3.7.1).
+      throw new IntentNotExpressibleError('ocpp1.6', intent.kind);
     case 'message':
       return { action: intent.action, payload: intent.payload };
   }
@@ -61,6 +64,8 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
         const status = (answer as Answer<'SendLocalList'>).status;
         return { status: PUSH_STATUSES.has(status) ? status : 'Failed' };
       }
+      case 'readSessionState':
+        throw new IntentNotExpressibleError('ocpp1.6', intent.kind);
       case 'message':
         return answer;
     }

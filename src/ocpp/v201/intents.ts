@@ -51,6 +51,8 @@ function encode(intent: ChargerIntent): EncodedIntent {
     }
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
+    case 'readSessionState':
+      return { action: 'GetTransactionStatus', payload: { transactionId: intent.chargerTransactionId } };
     case 'message':
       return { action: intent.action, payload: intent.payload };
   }
@@ -79,6 +81,10 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
       }
       case 'pushList':
         return { status: (answer as V201Response<'SendLocalList'>).status };
+      case 'readSessionState': {
+        const state = answer as V201Response<'GetTransactionStatus'>;
+        return { ongoing: state.ongoingIndicator ?? null, messagesQueued: state.messagesInQueue };
+      }
       case 'message':
         return answer;
     }
