@@ -4,11 +4,11 @@
 import type { IdTagInput, IdTagOptionalField, IdTagStatus } from '../domain/ports.js';
 import { unguardCell } from './csv.js';
 import { readCsv } from './csv-reader.js';
-import { ID_TAG_CSV_COLUMNS, ID_TAG_MAX_LENGTH, ID_TAG_STATUSES, LABEL_MAX_LENGTH } from './schemas/id-tags.js';
+import { ID_TAG_CSV_COLUMNS, ID_TAG_MAX_LENGTH, ID_TAG_STATUSES, ID_TOKEN_TYPES, LABEL_MAX_LENGTH } from './schemas/id-tags.js';
 
 type Column = (typeof ID_TAG_CSV_COLUMNS)[number];
 const REQUIRED_COLUMNS: readonly Column[] = ['idTag', 'status'];
-const OPTIONAL_COLUMNS: readonly IdTagOptionalField[] = ['expiryDate', 'parentIdTag', 'maxActiveTransactions', 'label'];
+const OPTIONAL_COLUMNS: readonly IdTagOptionalField[] = ['expiryDate', 'parentIdTag', 'maxActiveTransactions', 'label', 'idTokenType'];
 /** A PostgreSQL integer. */
 const MAX_INT = 2_147_483_647;
 
@@ -55,7 +55,7 @@ export function isoToUtc(text: string): string | null {
 }
 
 function checkIdTag(value: string, field: string): string | null {
-  if ([...value].length > ID_TAG_MAX_LENGTH) return `${field} must be at most ${ID_TAG_MAX_LENGTH} characters (OCPP CiString20), got ${[...value].length}`;
+  if ([...value].length > ID_TAG_MAX_LENGTH) return `${field} must be at most ${ID_TAG_MAX_LENGTH} characters (an OCPP 2.x idToken), got ${[...value].length}`;
   if (value.trim() !== value) return `${field} must not start or end with a space`;
   return null;
 }
@@ -138,8 +138,13 @@ export function readIdTagCsv(text: string): IdTagCsv {
       fail('maxActiveTransactions', `maxActiveTransactions must be a whole number from 1 to ${MAX_INT}, or empty for no limit, got "${max}"`);
     }
 
+    const idTokenType = cell('idTokenType');
+    if (idTokenType !== null && !(ID_TOKEN_TYPES as readonly string[]).includes(idTokenType)) {
+      fail('idTokenType', `idTokenType must be one of ${ID_TOKEN_TYPES.join(', ')}, or empty, got "${idTokenType}"`);
+    }
+
     if (errors.length === before) {
-      tags.push({ idTag: idTag!, status: status as IdTagStatus, expiryDate, parentIdTag, maxActiveTransactions, label });
+      tags.push({ idTag: idTag!, status: status as IdTagStatus, expiryDate, parentIdTag, maxActiveTransactions, label, idTokenType });
     }
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -90,7 +90,7 @@ const RECORDSETS = Object.fromEntries(
     events: { id: 'text', event: 'text', occurred_at: 'text', data: 'text', dispatched: 'integer' },
     authorization_decisions: {
       charge_point_id: 'text', connector_id: 'integer', id_tag: 'text', id_tag_key: 'text', reason: 'text',
-      status: 'text', source: 'text', detail: 'text', decided_at: 'text',
+      status: 'text', source: 'text', detail: 'text', decided_at: 'text', id_token_type: 'text',
     },
     meter_values: {
       transaction_id: 'bigint', charge_point_id: 'text', connector_id: 'integer', timestamp: 'text', measurand: 'text',

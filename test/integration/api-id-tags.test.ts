@@ -24,7 +24,7 @@ describe('REST API: ID tags', () => {
     assert.equal(r.status, 201);
     assert.deepEqual(await r.json(), {
       idTag: 'CARD-1', status: 'Accepted', expiryDate: '2030-06-01T10:00:00.000Z',
-      parentIdTag: null, maxActiveTransactions: null, label: 'Van 7',
+      parentIdTag: null, maxActiveTransactions: null, label: 'Van 7', idTokenType: null,
     });
   });
 
@@ -32,8 +32,8 @@ describe('REST API: ID tags', () => {
     const r = await put(h, 'CARD-1', { status: 'Blocked', parentIdTag: 'FLEET', maxActiveTransactions: 2 });
     assert.equal(r.status, 200);
     const body = await r.json();
-    assert.deepEqual(Object.keys(body).sort(), ['expiryDate', 'idTag', 'label', 'maxActiveTransactions', 'parentIdTag', 'status']);
-    assert.deepEqual(body, { idTag: 'CARD-1', status: 'Blocked', expiryDate: null, parentIdTag: 'FLEET', maxActiveTransactions: 2, label: null });
+    assert.deepEqual(Object.keys(body).sort(), ['expiryDate', 'idTag', 'idTokenType', 'label', 'maxActiveTransactions', 'parentIdTag', 'status']);
+    assert.deepEqual(body, { idTag: 'CARD-1', status: 'Blocked', expiryDate: null, parentIdTag: 'FLEET', maxActiveTransactions: 2, label: null, idTokenType: null });
   });
 
   it('PRODUCT.md errors: GET returns the tag; GET of an unknown tag is 404 with the error shape', async () => {
@@ -50,7 +50,7 @@ describe('REST API: ID tags', () => {
     assert.deepEqual(first.items.map((t: any) => t.idTag), ['CARD-2']);
     assert.equal(first.nextCursor, '1');
     const second = await (await h.api(`/api/v1/id-tags?status=Accepted&limit=1&cursor=${first.nextCursor}`)).json();
-    assert.deepEqual(second, { items: [{ idTag: 'CARD-3', status: 'Accepted', expiryDate: null, parentIdTag: null, maxActiveTransactions: null, label: null }], nextCursor: null });
+    assert.deepEqual(second, { items: [{ idTag: 'CARD-3', status: 'Accepted', expiryDate: null, parentIdTag: null, maxActiveTransactions: null, label: null, idTokenType: null }], nextCursor: null });
     assert.deepEqual(h.deps.calls.filter((c) => c[0] === 'idTags.list').at(-1), ['idTags.list', { limit: 1, cursor: '1', status: 'Accepted' }]);
     const all = await (await h.api('/api/v1/id-tags')).json();
     assert.equal(all.items.length, 3, 'limit defaults to 100');
@@ -68,12 +68,12 @@ describe('REST API: ID tags', () => {
     assert.match(await validationMessage(await put(h, 'CARD-9', { status: 'Accepted', expiryDate: 'tomorrow' })), /^body\/expiryDate must match format "date-time"/);
     assert.equal(await validationMessage(await put(h, 'CARD-9', { status: 'Accepted', maxActiveTransactions: 0 })), 'body/maxActiveTransactions must be >= 1');
     assert.match(await validationMessage(await put(h, 'CARD-9', { status: 'Accepted', maxActiveTransactions: 1.5 })), /^body\/maxActiveTransactions must be integer/);
-    assert.match(await validationMessage(await put(h, 'CARD-9', { status: 'Accepted', parentIdTag: 'P'.repeat(21) })), /^body\/parentIdTag must NOT have more than 20 characters/);
+    assert.match(await validationMessage(await put(h, 'CARD-9', { status: 'Accepted', parentIdTag: 'P'.repeat(37) })), /^body\/parentIdTag must NOT have more than 36 characters/);
     assert.equal(await h.deps.idTags.get('CARD-9'), null, 'nothing was stored');
   });
 
-  it('OCPP 1.6 IdToken is CiString20: a 21-character idTag in the path is 400 naming params/idTag', async () => {
-    assert.match(await validationMessage(await put(h, 'X'.repeat(21), { status: 'Accepted' })), /^params\/idTag must NOT have more than 20 characters/);
+  it('OCPP 2.0.1 IdToken is at most 36 characters (1.6: 20, and longer tokens stay out of 1.6 local lists): a 37-character idTag in the path is 400 naming params/idTag', async () => {
+    assert.match(await validationMessage(await put(h, 'X'.repeat(37), { status: 'Accepted' })), /^params\/idTag must NOT have more than 36 characters/);
     assert.equal((await put(h, 'Y'.repeat(20), { status: 'Accepted' })).status, 201);
   });
 

@@ -46,6 +46,7 @@ describe('OpenAPI document at /api/openapi.json', () => {
       '/api/v1/charge-points/{id}/remote-stop': ['post'],
       '/api/v1/charge-points/{id}/ocpp/{action}': ['post'],
       '/api/v1/charge-points/{id}/commands': ['get'],
+      '/api/v1/charge-points/{id}/messages': ['get'],
       '/api/v1/statistics': ['get'],
       '/api/v1/start-requests/{startRequestId}': ['get'],
       '/api/v1/authorizations': ['get'],

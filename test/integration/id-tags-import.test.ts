@@ -78,7 +78,7 @@ describe('ID tags as CSV: import, export, list filters, CLI', () => {
     assert.equal((await authorize('CARD-LAPSED')).status, 'Expired');
     assert.equal((await authorize('card-new')).status, 'Accepted', 'CONFORMANCE 38: case-insensitive');
     assert.deepEqual(await getTag('CARD-NEW'), {
-      idTag: 'CARD-NEW', status: 'Accepted', expiryDate: '2099-06-01T10:00:00.000Z', parentIdTag: 'CARD-FLEET', maxActiveTransactions: null, label: 'Van 7',
+      idTag: 'CARD-NEW', status: 'Accepted', expiryDate: '2099-06-01T10:00:00.000Z', parentIdTag: 'CARD-FLEET', maxActiveTransactions: null, label: 'Van 7', idTokenType: null,
     });
   });
 
@@ -137,12 +137,12 @@ describe('ID tags as CSV: import, export, list filters, CLI', () => {
       body: JSON.stringify({ status: 'Accepted', label: 'Keep me', maxActiveTransactions: 2, parentIdTag: 'CARD-FLEET' }),
     });
     assert.equal((await importCsv('idTag,status\nKEEP-1,Blocked\nKEEP-NEW,Accepted\n')).status, 200);
-    assert.deepEqual(await getTag('KEEP-1'), { idTag: 'KEEP-1', status: 'Blocked', expiryDate: null, parentIdTag: 'CARD-FLEET', maxActiveTransactions: 2, label: 'Keep me' });
+    assert.deepEqual(await getTag('KEEP-1'), { idTag: 'KEEP-1', status: 'Blocked', expiryDate: null, parentIdTag: 'CARD-FLEET', maxActiveTransactions: 2, label: 'Keep me', idTokenType: null });
     assert.deepEqual(await authorize('KEEP-1'), { status: 'Blocked', parentIdTag: 'CARD-FLEET' }, 'memory kept the parent too');
     assert.equal((await getTag('KEEP-NEW')).label, null);
 
     assert.equal((await importCsv('idTag,status,maxActiveTransactions,label\nKEEP-1,Accepted,5,\n')).status, 200);
-    assert.deepEqual(await getTag('KEEP-1'), { idTag: 'KEEP-1', status: 'Accepted', expiryDate: null, parentIdTag: 'CARD-FLEET', maxActiveTransactions: 5, label: null });
+    assert.deepEqual(await getTag('KEEP-1'), { idTag: 'KEEP-1', status: 'Accepted', expiryDate: null, parentIdTag: 'CARD-FLEET', maxActiveTransactions: 5, label: null, idTokenType: null });
   });
 
   it('10,000 tags import in one request and one transaction (multi-row upserts), and again as updates', async (ctx) => {
@@ -178,8 +178,8 @@ describe('ID tags as CSV: import, export, list filters, CLI', () => {
     assert.match(r.headers.get('content-type') ?? '', /^text\/csv/);
     assert.match(r.headers.get('content-disposition') ?? '', /id-tags\.csv/);
     const exported = await r.text();
-    assert.ok(exported.startsWith('idTag,status,expiryDate,parentIdTag,maxActiveTransactions,label\r\n'));
-    assert.ok(exported.includes('\r\n\'-MINUS,Accepted,,,,"\'=HYPERLINK(""x"")"\r\n'), 'formulas are neutralised (OWASP CSV injection)');
+    assert.ok(exported.startsWith('idTag,status,expiryDate,parentIdTag,maxActiveTransactions,label,idTokenType\r\n'));
+    assert.ok(exported.includes('\r\n\'-MINUS,Accepted,,,,"\'=HYPERLINK(""x"")",\r\n'), 'formulas are neutralised (OWASP CSV injection)');
 
     let count = 0;
     for (let cursor: string | null = null, first = true; first || cursor; first = false) {
@@ -219,7 +219,7 @@ describe('ID tags as CSV: import, export, list filters, CLI', () => {
     assert.deepEqual(ids(second), ['FLT-3', 'FLTX']);
     assert.equal(second.nextCursor, null);
 
-    const bad = await t.api(`/api/v1/id-tags?q=${'Q'.repeat(21)}`);
+    const bad = await t.api(`/api/v1/id-tags?q=${'Q'.repeat(37)}`);
     assert.equal(bad.status, 400);
     assert.match((await bad.json()).error.message, /querystring\/q/);
   });

@@ -20,6 +20,8 @@ describe('commands to an OCPP 2.0.1 station on a third-party client in strict mo
     t = await startTestServer();
     await t.api('/api/v1/id-tags/APP-201', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Accepted' }) });
     await t.api('/api/v1/id-tags/LOST-201', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Blocked' }) });
+    // A 2.x token longer than a 1.6 idTag, and of a known type.
+    await t.api('/api/v1/id-tags/EMAID-NL-VOL-C12345678-9', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Accepted', idTokenType: 'eMAID' }) });
     station = new RPCClient({ endpoint: t.wsUrl, identity: ID, protocols: ['ocpp2.0.1'], strictMode: true, reconnect: false } as never);
     station.handle((({ method, params }: { method: string; params: any }) => {
       received.push({ method, params });
@@ -103,8 +105,9 @@ describe('commands to an OCPP 2.0.1 station on a third-party client in strict mo
     assert.ok(sent.every((m) => (m.params.localAuthorizationList ?? []).length <= 2), 'within ItemsPerMessage');
     const entries = sent.flatMap((m) => m.params.localAuthorizationList ?? []);
     assert.deepEqual(
-      entries.map((e: any) => [e.idToken.idToken, e.idTokenInfo?.status]).sort(),
-      [['APP-201', 'Accepted'], ['LOST-201', 'Blocked']],
+      entries.map((e: any) => [e.idToken.idToken, e.idToken.type, e.idTokenInfo?.status]).sort(),
+      [['APP-201', 'ISO14443', 'Accepted'], ['EMAID-NL-VOL-C12345678-9', 'eMAID', 'Accepted'], ['LOST-201', 'ISO14443', 'Blocked']],
+      'each token with its type (unknown: ISO14443)',
     );
     const version = (await (await t.api(`/api/v1/charge-points/${ID}/local-list/version`)).json()) as any;
     assert.equal(version.listVersion, result.listVersion);

@@ -83,6 +83,10 @@ describe('OCPP 2.0.1 station end to end', () => {
     assert.deepEqual(ok.idTokenInfo, { status: 'Accepted', cacheExpiryDateTime: '2030-01-01T00:00:00.000Z', groupIdToken: { idToken: 'GROUP-201', type: 'Central' } });
     assert.equal(((await station.call('Authorize', { idToken: { idToken: 'NOBODY', type: 'ISO14443' } })) as any).idTokenInfo.status, 'Invalid');
     assert.equal(((await station.call('Authorize', { idToken: { idToken: 'BLOCKED-201', type: 'ISO14443' } })) as any).idTokenInfo.status, 'Blocked');
+    // The decision log carries the type the station presented.
+    await waitFor(async () => ((await (await t.api('/api/v1/authorizations?idTag=NOBODY')).json()) as any).items[0] || null, 5000, 'the logged decision');
+    const logged = ((await (await t.api('/api/v1/authorizations?idTag=NOBODY')).json()) as any).items[0];
+    assert.deepEqual([logged.reason, logged.status, logged.idTokenType], ['Authorize', 'Invalid', 'ISO14443']);
   });
 
   it('E01–E07 / CONFORMANCE 64: Started, Updated, Ended make one session: meters from Transaction.Begin and End, the charger’s times and transaction id, REST, CSV and webhooks alike', async () => {

@@ -236,7 +236,7 @@ describe('storage', () => {
   });
 
   it('ID tags are one row per tag whatever its case, and keep the spelling they were created with', async () => {
-    const input = { idTag: 'AbC123', status: 'Accepted' as const, expiryDate: null, parentIdTag: null, maxActiveTransactions: 2, label: 'card' };
+    const input = { idTag: 'AbC123', status: 'Accepted' as const, expiryDate: null, parentIdTag: null, maxActiveTransactions: 2, label: 'card', idTokenType: null };
     await storage.idTags.put(input);
     await storage.idTags.put({ ...input, idTag: 'abc123', status: 'Blocked' });
     const stored = await storage.idTags.get('ABC123');

@@ -8,6 +8,7 @@ const tag = (over: Partial<IdTagRecord> = {}): IdTagRecord => ({
   idTag: 'TAG1',
   status: 'Accepted',
   expiryDate: null,
+  idTokenType: null,
   parentIdTag: null,
   maxActiveTransactions: null,
   label: null,

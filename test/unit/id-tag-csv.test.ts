@@ -16,10 +16,10 @@ describe('ID tag import file', () => {
     const result = readIdTagCsv(`${HEADER}\nCARD-1,Accepted,2030-06-01T12:00:00+02:00,FLEET,Van 7\nCARD-2,Blocked,,,\n`);
     assert.deepEqual(result, {
       ok: true,
-      keep: ['maxActiveTransactions'],
+      keep: ['maxActiveTransactions', 'idTokenType'],
       tags: [
-        { idTag: 'CARD-1', status: 'Accepted', expiryDate: '2030-06-01T10:00:00.000Z', parentIdTag: 'FLEET', maxActiveTransactions: null, label: 'Van 7' },
-        { idTag: 'CARD-2', status: 'Blocked', expiryDate: null, parentIdTag: null, maxActiveTransactions: null, label: null },
+        { idTag: 'CARD-1', status: 'Accepted', expiryDate: '2030-06-01T10:00:00.000Z', parentIdTag: 'FLEET', maxActiveTransactions: null, label: 'Van 7', idTokenType: null },
+        { idTag: 'CARD-2', status: 'Blocked', expiryDate: null, parentIdTag: null, maxActiveTransactions: null, label: null, idTokenType: null },
       ],
     });
   });
@@ -27,8 +27,8 @@ describe('ID tag import file', () => {
   it('columns come in any order, named by the header (names case-insensitive); maxActiveTransactions is accepted', () => {
     const result = readIdTagCsv('Label,MAXACTIVETRANSACTIONS,status,idtag\nHi,3,Expired,x1\n');
     assert.ok(result.ok);
-    assert.deepEqual(result.tags, [{ idTag: 'x1', status: 'Expired', expiryDate: null, parentIdTag: null, maxActiveTransactions: 3, label: 'Hi' }]);
-    assert.deepEqual(result.keep, ['expiryDate', 'parentIdTag'], 'columns left out are kept as stored');
+    assert.deepEqual(result.tags, [{ idTag: 'x1', status: 'Expired', expiryDate: null, parentIdTag: null, maxActiveTransactions: 3, label: 'Hi', idTokenType: null }]);
+    assert.deepEqual(result.keep, ['expiryDate', 'parentIdTag', 'idTokenType'], 'columns left out are kept as stored');
   });
 
   it('a header naming an unknown column, naming one twice, or missing idTag or status is an error on line 1', () => {
@@ -40,7 +40,7 @@ describe('ID tag import file', () => {
   });
 
   it('a header alone imports nothing and is fine', () => {
-    assert.deepEqual(readIdTagCsv(`${HEADER}\r\n`), { ok: true, tags: [], keep: ['maxActiveTransactions'] });
+    assert.deepEqual(readIdTagCsv(`${HEADER}\r\n`), { ok: true, tags: [], keep: ['maxActiveTransactions', 'idTokenType'] });
   });
 
   it('every invalid line is named with its field; the header is line 1', () => {
@@ -51,22 +51,22 @@ describe('ID tag import file', () => {
         ',Accepted,,,',
         'OK-2,Maybe,,,',
         'OK-3,Accepted,tomorrow,,',
-        `OK-4,Accepted,,${'P'.repeat(21)},`,
+        `OK-4,Accepted,,${'P'.repeat(37)},`,
         `OK-5,Accepted,,,${'L'.repeat(201)}`,
         'OK-6,,,,',
-        `${'X'.repeat(21)},Accepted,,,`,
+        `${'X'.repeat(37)},Accepted,,,`,
       ].join('\n'),
     );
     assert.deepEqual(errors.map((e) => [e.line, e.field]), [
       [3, 'idTag'], [4, 'status'], [5, 'expiryDate'], [6, 'parentIdTag'], [7, 'label'], [8, 'status'], [9, 'idTag'],
     ]);
     assert.equal(errors[1].message, 'status must be one of Accepted, Blocked, Expired, Invalid, got "Maybe"');
-    assert.match(errors[6].message, /at most 20 characters \(OCPP CiString20\)/);
+    assert.match(errors[6].message, /at most 36 characters \(an OCPP 2.x idToken\)/);
   });
 
-  it('OCPP 1.6 CiString20: a 20-character idTag is accepted, 21 is not', () => {
-    assert.ok(readIdTagCsv(`idTag,status\n${'Y'.repeat(20)},Accepted\n`).ok);
-    assert.equal(errorsOf(`idTag,status\n${'Y'.repeat(21)},Accepted\n`)[0].field, 'idTag');
+  it('OCPP 2.0.1 idToken: a 36-character idTag is accepted, 37 is not (1.6 chargers get at most 20 in their local lists)', () => {
+    assert.ok(readIdTagCsv(`idTag,status\n${'Y'.repeat(36)},Accepted\n`).ok);
+    assert.equal(errorsOf(`idTag,status\n${'Y'.repeat(37)},Accepted\n`)[0].field, 'idTag');
   });
 
   it('CONFORMANCE 38: a duplicate idTag, compared case-insensitively, is an error naming both lines', () => {

@@ -42,7 +42,7 @@ describe('OCPP 1.6 intents', () => {
     assert.deepEqual(v16Intents.decode({ kind: 'startSession', idTag: 'T', idTokenType: null, evseId: null, connectorId: 1, remoteStartId: 7 }, { status: 'Rejected' }), { accepted: false, status: 'Rejected' });
     assert.deepEqual(v16Intents.decode({ kind: 'clearCache' }, { status: 'Accepted' }), { accepted: true, status: 'Accepted' });
     assert.deepEqual(v16Intents.decode({ kind: 'readListVersion' }, { listVersion: -1 }), { version: -1 });
-    assert.deepEqual(v16Intents.decode(intents[5] as Extract<ChargerIntent, { kind: 'pushList' }>, { status: 'VersionMismatch' }), { status: 'VersionMismatch' });
+    assert.deepEqual(v16Intents.decode(intents[5] as Extract<ChargerIntent, { kind: 'pushList' }>, { status: 'VersionMismatch' }), { status: 'VersionMismatch', omitted: [] });
   });
 
   it('§9.4: GetConfiguration.conf gives the list limits; unknown, absent or not a whole number is no limit', () => {
@@ -54,5 +54,18 @@ describe('OCPP 1.6 intents', () => {
     assert.deepEqual(parseLimits({ unknownKey: ['SendLocalListMaxLength', 'LocalAuthListMaxLength'] }), none);
     assert.deepEqual(parseLimits({ configurationKey: [{ key: 'SendLocalListMaxLength', readonly: true, value: 'lots' }, { key: 'LocalAuthListMaxLength', readonly: true }] }), none);
     assert.deepEqual(parseLimits({}), none);
+  });
+
+  it('§7.28: a token longer than 20 characters (or in a longer group) is left out of a 1.6 list, and said so', () => {
+    const long = 'L'.repeat(21);
+    const intent = {
+      kind: 'pushList', version: 2, update: 'Differential',
+      upserts: [{ idTag: long, idTagInfo: { status: 'Accepted' } }, { idTag: 'OK', idTagInfo: { status: 'Accepted', parentIdTag: long } }, { idTag: 'FINE', idTagInfo: { status: 'Blocked' } }],
+      removals: [long, 'GONE'],
+    } as const;
+    const { action, payload } = v16Intents.encode(intent as unknown as ChargerIntent);
+    assert.equal(v16.validateRequest(action, payload), null);
+    assert.deepEqual((payload as any).localAuthorizationList.map((e: any) => e.idTag), ['GONE', 'FINE']);
+    assert.deepEqual(v16Intents.decode(intent as never, { status: 'Accepted' }), { status: 'Accepted', omitted: [long, 'OK'] });
   });
 });

@@ -104,6 +104,7 @@ export async function idTagRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'idT
       parentIdTag: body.parentIdTag ?? null,
       maxActiveTransactions: body.maxActiveTransactions ?? null,
       label: body.label ?? null,
+      idTokenType: body.idTokenType ?? null,
     });
     if (!existed) reply.code(201).header('location', `${request.url.split('?')[0]}`);
     return saved;

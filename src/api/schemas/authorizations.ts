@@ -5,7 +5,7 @@ const sources = ['whitelist', 'authorizer', 'authorizer-cache', 'fallback'] as c
 
 export const decisionSchema = {
   type: 'object',
-  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'reason', 'status', 'source', 'detail', 'decidedAt'],
+  required: ['id', 'chargePointId', 'connectorId', 'idTag', 'idTokenType', 'reason', 'status', 'source', 'detail', 'decidedAt'],
   properties: {
     id: { type: 'integer' },
     chargePointId: { type: 'string' },
@@ -22,6 +22,7 @@ export const decisionSchema = {
     },
     detail: { ...nullableString, description: 'Why the fallback happened' },
     decidedAt: isoTime,
+    idTokenType: { ...nullableString, description: 'The token type the charger presented (OCPP 2.x), or null' },
   },
 } as const;
 

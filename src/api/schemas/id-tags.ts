@@ -1,25 +1,37 @@
-// The whitelist resource of PRODUCT.md: ID tags (OCPP 1.6 IdToken is a CiString20).
+// The whitelist resource of PRODUCT.md: ID tags (an OCPP 1.6 IdToken is a CiString20, a 2.0.1 idToken up to 36).
 import { bearerSecurity, csvResponse, errorResponses, errorSchema, nullableIsoTime, pageOf, pageQueryProperties } from './common.js';
 
 export const ID_TAG_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid'] as const;
-/** OCPP 1.6 IdToken is a CiString20. */
-export const ID_TAG_MAX_LENGTH = 20;
+/** OCPP 2.0.1 IdTokenType.idToken is at most 36 characters (1.6's CiString20: longer ones never reach a 1.6 charger). */
+export const ID_TAG_MAX_LENGTH = 36;
+/** OCPP 2.0.1 IdTokenEnumType. */
+export const ID_TOKEN_TYPES = ['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress', 'NoAuthorization'] as const;
 export const LABEL_MAX_LENGTH = 200;
 
-const idTagString = { type: 'string', minLength: 1, maxLength: ID_TAG_MAX_LENGTH, description: 'OCPP IdToken (CiString20, case-insensitive)' } as const;
+const idTagString = {
+  type: 'string',
+  minLength: 1,
+  maxLength: ID_TAG_MAX_LENGTH,
+  description: 'The token (case-insensitive): up to 36 characters (2.x); a 1.x charger takes at most 20, and its local list leaves longer ones out',
+} as const;
 const status = { type: 'string', enum: ID_TAG_STATUSES } as const;
 
 const fields = {
   status,
   expiryDate: nullableIsoTime,
-  parentIdTag: { ...idTagString, type: ['string', 'null'], description: 'Group tag (CiString20), or null' },
+  parentIdTag: { ...idTagString, type: ['string', 'null'], description: 'Group tag (2.x groupIdToken), or null' },
   maxActiveTransactions: { type: ['integer', 'null'], minimum: 1, description: 'Sessions this tag may have open at once; one more is answered ConcurrentTx. null means 1 (OCPP: one transaction per token unless allowed)' },
   label: { type: ['string', 'null'], maxLength: LABEL_MAX_LENGTH, description: 'Free text for operators, e.g. the card holder' },
+  idTokenType: {
+    type: ['string', 'null'],
+    enum: [...ID_TOKEN_TYPES, null],
+    description: "The token's type (OCPP 2.x IdTokenEnumType), as a 2.x charger's local list gets it; null: unknown (sent as ISO14443)",
+  },
 } as const;
 
 export const idTagSchema = {
   type: 'object',
-  required: ['idTag', 'status', 'expiryDate', 'parentIdTag', 'maxActiveTransactions', 'label'],
+  required: ['idTag', 'status', 'expiryDate', 'parentIdTag', 'maxActiveTransactions', 'label', 'idTokenType'],
   properties: { idTag: idTagString, ...fields },
 } as const;
 
@@ -71,7 +83,7 @@ export const deleteIdTagSchema = {
 } as const;
 
 /** The export's columns, in its order; the import takes the same names in any order. */
-export const ID_TAG_CSV_COLUMNS = ['idTag', 'status', 'expiryDate', 'parentIdTag', 'maxActiveTransactions', 'label'] as const;
+export const ID_TAG_CSV_COLUMNS = ['idTag', 'status', 'expiryDate', 'parentIdTag', 'maxActiveTransactions', 'label', 'idTokenType'] as const;
 const csvColumns = ID_TAG_CSV_COLUMNS.join(',');
 
 /** The error shape, plus one entry per invalid line of the file. */

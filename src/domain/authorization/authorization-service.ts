@@ -19,6 +19,8 @@ export interface DecisionRequest {
   connectorId: number | null;
   idTag: string;
   reason: DecisionReason;
+  /** The token's type as the charger presented it (2.x). */
+  idTokenType?: string | null;
 }
 
 export interface Decision {
@@ -68,7 +70,13 @@ export class AuthorizationService {
     if (cached && cached.until > now) return { info: cached.info, source: 'authorizer-cache', detail: null };
     let raw: unknown;
     try {
-      raw = await this.deps.remote!.ask({ chargePointId: request.chargePointId, connectorId: request.connectorId, idTag: request.idTag, reason: request.reason });
+      raw = await this.deps.remote!.ask({
+        chargePointId: request.chargePointId,
+        connectorId: request.connectorId,
+        idTag: request.idTag,
+        reason: request.reason,
+        ...(request.idTokenType ? { idTokenType: request.idTokenType } : {}),
+      });
     } catch (error) {
       return this.fromWhitelist(request, 'fallback', error instanceof Error ? error.message : String(error));
     }
@@ -91,6 +99,7 @@ export class AuthorizationService {
       source: decision.source,
       detail: decision.detail,
       decidedAt: this.deps.clock.now().toISOString(),
+      idTokenType: request.idTokenType ?? null,
     };
     this.deps.decisions
       .record(row, this.deps.events && [this.deps.events.create('authorization.decided', { ...row })])

@@ -41,10 +41,10 @@ export class IdTagTable implements Pick<IdTagRepository, 'get' | 'list' | 'put' 
   }
 
   /** Every tag with its idTagInfo as decided at `now`, ordered by key (the Local Authorization List content). */
-  decideAll(now: Date): Array<{ idTag: string; idTagInfo: IdTagInfo }> {
+  decideAll(now: Date): Array<{ idTag: string; idTagInfo: IdTagInfo; idTokenType: string | null }> {
     return [...this.byKey.keys()].sort().map((key) => {
       const tag = this.byKey.get(key)!;
-      return { idTag: tag.idTag, idTagInfo: this.decide(tag.idTag, now) };
+      return { idTag: tag.idTag, idTagInfo: this.decide(tag.idTag, now), idTokenType: tag.idTokenType ?? null };
     });
   }
 

@@ -115,7 +115,7 @@ export class LocalListSync {
       listVersion,
       updateType,
       entries: sent.entries,
-      omitted: omitted.length,
+      omitted: omitted.length + sent.skipped,
       messages: sent.messages,
     });
 
@@ -128,7 +128,7 @@ export class LocalListSync {
       known = Math.max(known, reported);
       if (reported === acknowledged) {
         const diff = diffLocalList(await lists.entries(chargePointId), included);
-        if (onlyIfChanged && isEmptyDiff(diff)) return result('Accepted', acknowledged, 'Differential', { entries: 0, messages: 0 });
+        if (onlyIfChanged && isEmptyDiff(diff)) return result('Accepted', acknowledged, 'Differential', { entries: 0, messages: 0, skipped: 0 });
         const sent = await this.send(chargePointId, planDifferential(diff, limits), acknowledged);
         acknowledged = sent.acknowledged ?? acknowledged;
         if (sent.status === 'Accepted' || sent.status === 'NotSupported') return result(sent.status, acknowledged, 'Differential', sent);
@@ -147,6 +147,7 @@ export class LocalListSync {
     return result(sent.status, sent.acknowledged ?? acknowledged, 'Full', {
       entries: sent.entries,
       messages: messages + sent.messages,
+      skipped: sent.skipped,
     });
   }
 
@@ -163,22 +164,25 @@ export class LocalListSync {
     const { lists, clock } = this.deps;
     let version = after;
     let acknowledged: number | null = null;
-    const sent: Sent = { entries: 0, messages: 0 };
+    const sent: Sent = { entries: 0, messages: 0, skipped: 0 };
     for (const message of plan) {
       const next = version + 1;
-      const status = await this.sendOne(chargePointId, next, message);
+      const { status, omitted } = await this.sendOne(chargePointId, next, message);
       sent.messages += 1;
-      sent.entries += message.entries.length;
+      sent.entries += message.entries.length - omitted.length;
+      sent.skipped += omitted.length;
       if (status !== 'Accepted') {
         if (status === 'NotSupported') await this.markNotSupported(chargePointId);
         return { ...sent, status, acknowledged };
       }
+      // What the charger holds now is what its dialect could carry.
+      const left = new Set(omitted.map((idTag) => idTag.toUpperCase()));
       await lists.recordAccepted({
         chargePointId,
         listVersion: next,
         updateType: message.updateType,
-        upserts: message.upserts,
-        removals: message.removals,
+        upserts: message.upserts.filter((entry) => !left.has(entry.idTag.toUpperCase())),
+        removals: message.removals.filter((idTag) => !left.has(idTag.toUpperCase())),
         at: clock.now().toISOString(),
       });
       version = next;
@@ -187,16 +191,15 @@ export class LocalListSync {
     return { ...sent, status: 'Accepted', acknowledged };
   }
 
-  private async sendOne(chargePointId: string, listVersion: number, message: LocalListMessage): Promise<ListPushStatus> {
+  private async sendOne(chargePointId: string, listVersion: number, message: LocalListMessage): Promise<{ status: ListPushStatus; omitted: string[] }> {
     try {
-      const answer = await this.deps.gateway.send(chargePointId, {
+      return await this.deps.gateway.send(chargePointId, {
         kind: 'pushList',
         version: listVersion,
         update: message.updateType,
         upserts: message.upserts,
         removals: message.removals,
       });
-      return answer.status;
     } catch (error) {
       // A charger without the feature may refuse the message itself instead of answering NotSupported.
       if (error instanceof ChargerCallError && UNSUPPORTED_CODES.has(error.code)) await this.markNotSupported(chargePointId);
@@ -243,4 +246,6 @@ export class LocalListSync {
 interface Sent {
   entries: number;
   messages: number;
+  /** Tokens the charger's dialect could not carry, left out. */
+  skipped: number;
 }

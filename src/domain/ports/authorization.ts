@@ -21,6 +21,8 @@ export interface AuthorizationDecisionInput {
   /** Why a fallback happened ("authorizer timed out after 2000 ms"), or null. */
   detail: string | null;
   decidedAt: IsoTime;
+  /** The token's type as the charger presented it (2.x), or null. */
+  idTokenType: string | null;
 }
 
 export interface AuthorizationDecisionRecord extends AuthorizationDecisionInput {
@@ -48,6 +50,8 @@ export interface RemoteAuthorizationRequest {
   connectorId: number | null;
   idTag: string;
   reason: DecisionReason;
+  /** The token's type as the charger presented it (2.x); left out when it gave none. */
+  idTokenType?: string;
 }
 
 /** The operator's own authorization service; resolves with its raw JSON answer, rejects when slow or down. */
@@ -59,6 +63,8 @@ export interface RemoteAuthorizer {
 export interface LocalListEntry {
   idTag: string;
   idTagInfo: { status: AuthorizationStatus; expiryDate?: IsoTime; parentIdTag?: string };
+  /** The token's type, when the whitelist knows it (a 2.x list carries it). */
+  idTokenType?: string | null;
 }
 
 /** What Voltgate knows of one charger's Local Authorization List. */

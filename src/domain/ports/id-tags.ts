@@ -8,6 +8,8 @@ export interface IdTagRecord {
   parentIdTag: string | null;
   maxActiveTransactions: number | null;
   label: string | null;
+  /** The token's type (2.x: ISO14443, eMAID, …): how it is sent to a 2.x charger's local list; null: unknown. */
+  idTokenType: string | null;
   createdAt: IsoTime;
   updatedAt: IsoTime;
 }
@@ -15,7 +17,7 @@ export interface IdTagRecord {
 export type IdTagInput = Omit<IdTagRecord, 'createdAt' | 'updatedAt'>;
 
 /** The fields of a tag besides idTag and status: a bulk write may keep their stored values. */
-export type IdTagOptionalField = 'expiryDate' | 'parentIdTag' | 'maxActiveTransactions' | 'label';
+export type IdTagOptionalField = 'expiryDate' | 'parentIdTag' | 'maxActiveTransactions' | 'label' | 'idTokenType';
 
 export interface IdTagListQuery extends PageQuery {
   status?: IdTagStatus;

@@ -7,6 +7,8 @@ import type { AuthorizationStatus, IsoTime } from './common.js';
 export interface ListEntry {
   idTag: string;
   idTagInfo: { status: AuthorizationStatus; expiryDate?: IsoTime; parentIdTag?: string };
+  /** The token's type, when known (a 2.x list carries it). */
+  idTokenType?: string | null;
 }
 
 export type ChargerIntent =
@@ -44,8 +46,11 @@ export interface IntentAnswers {
   stopSession: Consent;
   readListVersion: { version: number };
   readListLimits: { perUpdate: number | null; capacity: number | null };
-  /** Accepted, Failed, NotSupported or VersionMismatch (anything else reads as Failed). */
-  pushList: { status: 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch' };
+  /**
+   * Accepted, Failed, NotSupported or VersionMismatch (anything else reads as Failed); `omitted`: the tokens of the
+   * update the dialect cannot carry (a 1.x idTag is at most 20 characters), left out of what was sent.
+   */
+  pushList: { status: 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch'; omitted: string[] };
   clearCache: Consent;
   /** `ongoing` null: the charger did not say. */
   readSessionState: { ongoing: boolean | null; messagesQueued: boolean };

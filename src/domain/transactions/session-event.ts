@@ -59,7 +59,13 @@ export async function recordSessionEvent(deps: SessionEventDeps, input: SessionE
   const time = normaliseChargerTime(input.timestamp, now);
   let tokenInfo: IdTagInfo | null = null;
   if (input.token) {
-    const decision = await deps.authorization.decide({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.token.idTag, reason: REASONS[input.type] });
+    const decision = await deps.authorization.decide({
+      chargePointId: input.chargePointId,
+      connectorId: input.connectorId,
+      idTag: input.token.idTag,
+      idTokenType: input.token.type,
+      reason: REASONS[input.type],
+    });
     tokenInfo = decision.info;
     if (input.type === 'started' && tokenInfo.status === 'Accepted') {
       const limit = deps.idTags.lookup(input.token.idTag)?.maxActiveTransactions ?? DEFAULT_MAX_ACTIVE_TRANSACTIONS;

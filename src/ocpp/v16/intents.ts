@@ -23,16 +23,18 @@ function encode(intent: ChargerIntent): EncodedIntent {
       return { action: 'GetLocalListVersion', payload: {} };
     case 'readListLimits':
       return { action: 'GetConfiguration', payload: { key: [...LIMIT_KEYS] } };
-    case 'pushList':
+    case 'pushList': {
+      const { upserts, removals } = carried(intent);
       return {
         action: 'SendLocalList',
         payload: {
           listVersion: intent.version,
           updateType: intent.update,
           // Removals first, as entries without idTagInfo (§5.15), then adds and updates.
-          localAuthorizationList: [...intent.removals.map((idTag) => ({ idTag })), ...intent.upserts.map(listEntry)],
+          localAuthorizationList: [...removals.map((idTag) => ({ idTag })), ...upserts.map(listEntry)],
         },
       };
+    }
     case 'clearCache':
       return { action: 'ClearCache', payload: {} };
     case 'readSessionState':
@@ -41,6 +43,17 @@ function encode(intent: ChargerIntent): EncodedIntent {
     case 'message':
       return { action: intent.action, payload: intent.payload };
   }
+}
+
+/** A 1.6 IdToken is a CiString20 (§7.28): a longer token, or one in a longer group, cannot be in a 1.6 list. */
+const MAX_ID_TAG = 20;
+const fits = (idTag: string) => [...idTag].length <= MAX_ID_TAG;
+
+function carried(intent: IntentOf<'pushList'>) {
+  const upserts = intent.upserts.filter((entry) => fits(entry.idTag) && (entry.idTagInfo.parentIdTag === undefined || fits(entry.idTagInfo.parentIdTag)));
+  const removals = intent.removals.filter(fits);
+  const kept = new Set([...upserts.map((entry) => entry.idTag), ...removals]);
+  return { upserts, removals, omitted: [...new Set([...intent.upserts.map((entry) => entry.idTag), ...intent.removals].filter((idTag) => !kept.has(idTag)))] };
 }
 
 function listEntry(entry: ListEntry) {
@@ -62,7 +75,7 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
         return parseLimits(answer as Answer<'GetConfiguration'>);
       case 'pushList': {
         const status = (answer as Answer<'SendLocalList'>).status;
-        return { status: PUSH_STATUSES.has(status) ? status : 'Failed' };
+        return { status: PUSH_STATUSES.has(status) ? status : 'Failed', omitted: carried(intent as IntentOf<'pushList'>).omitted };
       }
       case 'readSessionState':
         throw new IntentNotExpressibleError('ocpp1.6', intent.kind);

@@ -8,7 +8,7 @@ export function authorizationHandlers(deps: HandlerDeps): V201Handlers {
   return {
     Authorize: async (req, ctx) => {
       const token = tokenOf(req.idToken);
-      const decision = await deps.authorization.decide({ chargePointId: ctx.identity, connectorId: null, idTag: token.idTag, reason: 'Authorize' });
+      const decision = await deps.authorization.decide({ chargePointId: ctx.identity, connectorId: null, idTag: token.idTag, idTokenType: token.type, reason: 'Authorize' });
       return { idTokenInfo: idTokenInfo(decision.info) };
     },
   };

@@ -59,7 +59,7 @@ function encode(intent: ChargerIntent): EncodedIntent {
 }
 
 function authorizationData(entry: ListEntry) {
-  return { idToken: { idToken: entry.idTag, type: DEFAULT_LIST_TOKEN_TYPE }, idTokenInfo: idTokenInfo(entry.idTagInfo) };
+  return { idToken: { idToken: entry.idTag, type: tokenType(entry.idTokenType ?? null, DEFAULT_LIST_TOKEN_TYPE) }, idTokenInfo: idTokenInfo(entry.idTagInfo) };
 }
 
 function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): IntentAnswers[K] {
@@ -80,7 +80,8 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
         return { perUpdate: /^\d+$/.test(value) ? Number(value) : null, capacity: null };
       }
       case 'pushList':
-        return { status: (answer as V201Response<'SendLocalList'>).status };
+        // Every whitelist token fits a 2.0.1 list (36 characters).
+        return { status: (answer as V201Response<'SendLocalList'>).status, omitted: [] };
       case 'readSessionState': {
         const state = answer as V201Response<'GetTransactionStatus'>;
         return { ongoing: state.ongoingIndicator ?? null, messagesQueued: state.messagesInQueue };

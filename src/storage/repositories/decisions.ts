@@ -25,6 +25,7 @@ function toDecision(row: Selectable<AuthorizationDecisionsTable>): Authorization
     source: row.source as DecisionSource,
     detail: row.detail,
     decidedAt: row.decided_at,
+    idTokenType: row.id_token_type,
   };
 }
 
@@ -39,6 +40,7 @@ export function bufferDecision(buffers: BatchBuffers, input: AuthorizationDecisi
     source: input.source,
     detail: input.detail,
     decided_at: input.decidedAt,
+    id_token_type: input.idTokenType,
   });
 }
 

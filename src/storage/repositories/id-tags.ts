@@ -17,6 +17,7 @@ function toIdTag(row: Selectable<IdTagsTable>): IdTagRecord {
     parentIdTag: row.parent_id_tag,
     maxActiveTransactions: row.max_active_transactions,
     label: row.label,
+    idTokenType: row.id_token_type,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -55,6 +56,7 @@ function columnsOf(input: IdTagInput, now: string) {
     parent_id_tag: input.parentIdTag,
     max_active_transactions: input.maxActiveTransactions,
     label: input.label,
+    id_token_type: input.idTokenType,
     updated_at: now,
   };
 }
@@ -71,7 +73,7 @@ export async function putIdTag(db: Db, input: IdTagInput, now: string): Promise<
   return saved;
 }
 
-// 9 parameters a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
+// 10 parameters a row: 500 rows stay far below SQLite's and PostgreSQL's parameter limits.
 const BULK_CHUNK = 500;
 
 const COLUMN_OF = {
@@ -79,6 +81,7 @@ const COLUMN_OF = {
   parentIdTag: 'parent_id_tag',
   maxActiveTransactions: 'max_active_transactions',
   label: 'label',
+  idTokenType: 'id_token_type',
 } as const;
 
 /**
@@ -97,7 +100,7 @@ export async function putIdTags(
     byKey.set(keyOf(input.idTag), { id_tag_key: keyOf(input.idTag), ...columnsOf(input, now), created_at: now });
   }
   const keep = new Set<string>((options.keep ?? []).map((field) => COLUMN_OF[field]));
-  const replaced = (['id_tag', 'status', 'expiry_date', 'parent_id_tag', 'max_active_transactions', 'label', 'updated_at'] as const)
+  const replaced = (['id_tag', 'status', 'expiry_date', 'parent_id_tag', 'max_active_transactions', 'label', 'id_token_type', 'updated_at'] as const)
     .filter((column) => !keep.has(column));
   const rows = [...byKey.values()];
   let updated = 0;
