@@ -86,6 +86,8 @@ export interface IdTag {
   parentIdTag: string | null;
   maxActiveTransactions: number | null;
   label: string | null;
+  /** OCPP 2.x token type; null: unknown. */
+  idTokenType?: string | null;
 }
 
 export interface ImportResult {

@@ -11,6 +11,9 @@ interface Props {
   onCancel: () => void;
 }
 
+
+/** OCPP 2.x IdTokenEnumType: how a token is sent to a 2.x charger's local list. */
+const TOKEN_TYPES = ['ISO14443', 'ISO15693', 'eMAID', 'KeyCode', 'Local', 'MacAddress', 'Central', 'NoAuthorization'];
 export function IdTagForm({ existing, onSaved, onCancel }: Props) {
   const [idTag, setIdTag] = useState(existing?.idTag ?? '');
   const [status, setStatus] = useState<IdTagStatus>(existing?.status ?? 'Accepted');
@@ -18,6 +21,7 @@ export function IdTagForm({ existing, onSaved, onCancel }: Props) {
   const [parent, setParent] = useState(existing?.parentIdTag ?? '');
   const [maxActive, setMaxActive] = useState(existing?.maxActiveTransactions?.toString() ?? '');
   const [label, setLabel] = useState(existing?.label ?? '');
+  const [tokenType, setTokenType] = useState(existing?.idTokenType ?? '');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -36,6 +40,7 @@ export function IdTagForm({ existing, onSaved, onCancel }: Props) {
         parentIdTag: parent.trim() || null,
         maxActiveTransactions: maxActive ? Number(maxActive) : null,
         label: label.trim() || null,
+        idTokenType: tokenType || null,
       });
       onSaved(saved);
     } catch (failure) {
@@ -50,7 +55,7 @@ export function IdTagForm({ existing, onSaved, onCancel }: Props) {
       <h2 class="wide">{existing ? `Edit ${existing.idTag}` : 'Add an ID tag'}</h2>
       <label>
         ID tag
-        <input data-testid="idtag-form-idtag" value={idTag} maxLength={20} disabled={existing !== null} onInput={(e) => setIdTag(e.currentTarget.value)} required autofocus />
+        <input data-testid="idtag-form-idtag" value={idTag} maxLength={36} disabled={existing !== null} onInput={(e) => setIdTag(e.currentTarget.value)} required autofocus />
       </label>
       <label>
         Status
@@ -64,7 +69,7 @@ export function IdTagForm({ existing, onSaved, onCancel }: Props) {
       </label>
       <label>
         Parent ID tag
-        <input data-testid="idtag-form-parent" value={parent} maxLength={20} onInput={(e) => setParent(e.currentTarget.value)} />
+        <input data-testid="idtag-form-parent" value={parent} maxLength={36} onInput={(e) => setParent(e.currentTarget.value)} />
       </label>
       <label>
         Max active sessions
@@ -73,6 +78,13 @@ export function IdTagForm({ existing, onSaved, onCancel }: Props) {
       <label>
         Label
         <input data-testid="idtag-form-label" value={label} onInput={(e) => setLabel(e.currentTarget.value)} placeholder="e.g. fleet car 12" />
+      </label>
+      <label>
+        Token type (OCPP 2.x)
+        <select data-testid="idtag-form-token-type" value={tokenType} onChange={(e) => setTokenType(e.currentTarget.value)}>
+          <option value="">unknown</option>
+          {TOKEN_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
       </label>
       {error ? <p class="notice error wide" role="alert" data-testid="idtag-form-error">{error}</p> : null}
       <div class="button-row wide">
