@@ -6,7 +6,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { SessionEventInput, SessionEventResult } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
-import { columnsOf, settle, stateOf } from './transaction-events.js';
+import { columnsOf, eventRow, settle, stateOf } from './transaction-events.js';
 import { toTransaction } from './transaction-rows.js';
 import { bufferMeterValues } from './transaction-writes.js';
 
@@ -94,18 +94,7 @@ async function createSessions(trx: Trx, inputs: SessionEventInput[], openers: Ma
 
 /** Every event in one INSERT; the keys of those stored now (a seqNo seen before, or twice in this batch, is not). */
 async function keepEvents(trx: Trx, inputs: SessionEventInput[], sessions: Map<string, Row>, now: string): Promise<Set<string>> {
-  const rows = inputs.map((input) => ({
-    charge_point_id: input.chargePointId,
-    charger_transaction_id: input.chargerTransactionId,
-    seq_no: input.seqNo,
-    transaction_id: sessions.get(sessionKey(input))!.id,
-    event_type: input.event.type,
-    timestamp: input.event.timestamp,
-    trigger_reason: input.event.triggerReason,
-    offline: input.offline ? 1 : 0,
-    payload: JSON.stringify(input.payload),
-    received_at: now,
-  }));
+  const rows = inputs.map((input) => eventRow(input, sessions.get(sessionKey(input))!.id, now));
   const stored = await trx
     .insertInto('transaction_events')
     .values(rows)

@@ -30,18 +30,7 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
   if (!row) throw new Error(`session ${input.chargerTransactionId} of ${input.chargePointId} vanished in its own commit`);
   const kept = await trx
     .insertInto('transaction_events')
-    .values({
-      charge_point_id: input.chargePointId,
-      charger_transaction_id: input.chargerTransactionId,
-      seq_no: input.seqNo,
-      transaction_id: row.id,
-      event_type: input.event.type,
-      timestamp: input.event.timestamp,
-      trigger_reason: input.event.triggerReason,
-      offline: input.offline ? 1 : 0,
-      payload: JSON.stringify(input.payload),
-      received_at: now,
-    })
+    .values(eventRow(input, row.id, now))
     .onConflict((oc) => oc.columns(['charge_point_id', 'charger_transaction_id', 'seq_no']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -58,6 +47,22 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
     bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now);
   }
   return { transaction: toTransaction(row), duplicate: false, created, ended: !wasStopped && row.stopped_at !== null };
+}
+
+/** The stored form of one event of the session `transactionId`. */
+export function eventRow(input: SessionEventInput, transactionId: number, now: string) {
+  return {
+    charge_point_id: input.chargePointId,
+    charger_transaction_id: input.chargerTransactionId,
+    seq_no: input.seqNo,
+    transaction_id: transactionId,
+    event_type: input.event.type,
+    timestamp: input.event.timestamp,
+    trigger_reason: input.event.triggerReason,
+    offline: input.offline ? 1 : 0,
+    payload: JSON.stringify(input.payload),
+    received_at: now,
+  };
 }
 
 function findSession(trx: Trx, input: SessionEventInput): Promise<Row | undefined> {
