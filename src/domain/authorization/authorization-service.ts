@@ -19,6 +19,8 @@ export interface DecisionRequest {
   connectorId: number | null;
   idTag: string;
   reason: DecisionReason;
+  /** The charger has acted already and only wants the token's standing (a session's end): the whitelist answers, no authorizer. */
+  whitelistOnly?: boolean;
   /** The token's type as the charger presented it (2.x). */
   idTokenType?: string | null;
 }
@@ -48,7 +50,7 @@ export class AuthorizationService {
   constructor(private readonly deps: AuthorizationServiceDeps) {}
 
   async decide(request: DecisionRequest): Promise<Decision> {
-    const decision = request.reason === 'StopTransaction' || !this.deps.remote ? this.fromWhitelist(request) : await this.fromAuthorizer(request);
+    const decision = request.whitelistOnly || !this.deps.remote ? this.fromWhitelist(request) : await this.fromAuthorizer(request);
     this.record(request, decision);
     return decision;
   }

@@ -2,8 +2,11 @@
 import type { AuthorizationStatus, IsoTime, Page, PageQuery } from './common.js';
 import type { DomainEvent } from './events.js';
 
-/** What an authorization decision was for. */
-export type DecisionReason = 'Authorize' | 'StartTransaction' | 'StopTransaction' | 'RemoteStart';
+/**
+ * Why a token is decided, in the contract's words (PRODUCT.md: the decision log and the authorizer callout say
+ * Authorize, StartTransaction, StopTransaction or RemoteStart). The dialect map that received the message gives it.
+ */
+export type DecisionReason = string;
 
 /**
  * Who decided: the whitelist (no authorizer configured, or a stop), the operator's authorizer, its cached

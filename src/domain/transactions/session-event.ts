@@ -33,6 +33,10 @@ export interface SessionEventRequest {
   remoteStartId: number | null;
   /** The message as received. */
   payload: unknown;
+  /** Why the presented token is decided, in the contract's words (the dialect names the message that asked). */
+  decisionReason: DecisionReason;
+  /** The session ends with this event: the token's standing is all that is asked (no authorizer). */
+  whitelistOnly: boolean;
 }
 
 export interface SessionEventAnswer {
@@ -51,9 +55,6 @@ export interface SessionEventDeps {
   events?: EventFactory;
 }
 
-/** The contract's words for why a token is decided (PRODUCT.md: the decision log and the authorizer callout). */
-const REASONS: Record<SessionEventType, DecisionReason> = { started: 'StartTransaction', updated: 'Authorize', ended: 'StopTransaction' };
-
 export async function recordSessionEvent(deps: SessionEventDeps, input: SessionEventRequest): Promise<SessionEventAnswer> {
   const now = deps.clock.now();
   const time = normaliseChargerTime(input.timestamp, now);
@@ -64,7 +65,8 @@ export async function recordSessionEvent(deps: SessionEventDeps, input: SessionE
       connectorId: input.connectorId,
       idTag: input.token.idTag,
       idTokenType: input.token.type,
-      reason: REASONS[input.type],
+      reason: input.decisionReason,
+      whitelistOnly: input.whitelistOnly,
     });
     tokenInfo = decision.info;
     if (input.type === 'started' && tokenInfo.status === 'Accepted') {

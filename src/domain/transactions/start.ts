@@ -6,7 +6,7 @@ import type { AuthorizationService } from '../authorization/authorization-servic
 import type { RemoteStarts } from '../commands/remote-start.js';
 import type { ActiveSessions } from './active-sessions.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
-import type { Clock, EventFactory, SessionStartInput, SessionStartResult, TransactionRepository } from '../ports.js';
+import type { Clock, DecisionReason, EventFactory, SessionStartInput, SessionStartResult, TransactionRepository } from '../ports.js';
 
 export interface StartInput {
   chargePointId: string;
@@ -16,6 +16,8 @@ export interface StartInput {
   /** The charger's own time, as it sent it. */
   timestamp: string;
   reservationId: number | null;
+  /** Why the token is decided, in the contract's words (the dialect names the message that asked). */
+  decisionReason: DecisionReason;
 }
 
 export interface StartAnswer {
@@ -42,7 +44,7 @@ export async function startTransaction(
 ): Promise<StartAnswer> {
   const now = deps.clock.now();
   // The tag is checked again here, not trusted from an earlier Authorize: it may have been blocked since (CONFORMANCE 40).
-  const decision = await deps.authorization.decide({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, reason: 'StartTransaction' });
+  const decision = await deps.authorization.decide({ chargePointId: input.chargePointId, connectorId: input.connectorId, idTag: input.idTag, reason: input.decisionReason });
   let idTagInfo = decision.info;
   if (idTagInfo.status === 'Accepted') {
     const limit = deps.idTags.lookup(input.idTag)?.maxActiveTransactions ?? DEFAULT_MAX_ACTIVE_TRANSACTIONS;

@@ -4,7 +4,7 @@ import { normaliseChargerTime } from '../time.js';
 import type { IdTagInfo } from '../authorization/decide.js';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
 import type { IdTagTable } from '../authorization/id-tag-table.js';
-import type { Clock, EventFactory, MeterSampleInput, SessionStopResult, TransactionRepository } from '../ports.js';
+import type { Clock, DecisionReason, EventFactory, MeterSampleInput, SessionStopResult, TransactionRepository } from '../ports.js';
 import type { ActiveSessions } from './active-sessions.js';
 import { settleStopEnergy } from './energy.js';
 
@@ -22,6 +22,8 @@ export interface StopInput {
   transactionData: unknown;
   /** Those meter values as samples: they become the session's own, once (a repeated stop adds none). */
   samples: MeterSampleInput[];
+  /** Why the stopping token is decided, in the contract's words (the dialect names the message that asked). */
+  decisionReason: DecisionReason;
 }
 
 export interface StopAnswer {
@@ -61,7 +63,8 @@ export async function stopTransaction(
     chargePointId: input.chargePointId,
     connectorId: result.outcome === 'quarantined' ? null : result.transaction.connectorId,
     idTag: input.idTag,
-    reason: 'StopTransaction',
+    reason: input.decisionReason,
+    whitelistOnly: true,
   });
   if (result.outcome === 'stopped' && !deps.idTags.sameGroup(input.idTag, result.transaction.idTag)) {
     // Stopped by a card that is neither the starting one nor of its group (OCPP 1.6 §3.10): answered, but worth a look.

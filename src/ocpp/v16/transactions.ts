@@ -16,6 +16,7 @@ export function transactionHandlers(deps: V16Deps): V16Handlers {
         meterStartWh: req.meterStart,
         timestamp: req.timestamp,
         reservationId: req.reservationId ?? null,
+        decisionReason: 'StartTransaction',
       });
       return { transactionId: answer.transactionId, idTagInfo: answer.idTagInfo };
     },
@@ -36,6 +37,7 @@ export function transactionHandlers(deps: V16Deps): V16Handlers {
         reason: req.reason ?? 'Local', // §7.41: an omitted reason means Local
         transactionData: req.transactionData ?? null,
         samples: req.transactionData?.length ? flattenMeterValues(req.transactionData, deps.clock.now()) : [],
+        decisionReason: 'StopTransaction',
       });
       if (answer.outcome === 'quarantined') {
         deps.logger.warn({ chargePointId: ctx.identity, transactionId: req.transactionId }, 'StopTransaction for an unknown transaction kept for reconciliation');

@@ -10,6 +10,8 @@ import { samplesOf } from './meter-values.js';
 import { idTokenInfo, tokenOf } from './tokens.js';
 
 const EVENT_TYPES: Record<'Started' | 'Updated' | 'Ended', SessionEventType> = { Started: 'started', Updated: 'updated', Ended: 'ended' };
+/** The contract's words for why an event's token is decided (the decision log, the authorizer callout). */
+const DECISION_REASONS = { Started: 'StartTransaction', Updated: 'Authorize', Ended: 'StopTransaction' } as const;
 
 export function transactionHandlers(deps: HandlerDeps): V201Handlers {
   return {
@@ -32,6 +34,8 @@ export function transactionHandlers(deps: HandlerDeps): V201Handlers {
         samples: samplesOf(req.meterValue, deps.clock.now()),
         remoteStartId: info.remoteStartId ?? null,
         payload: req,
+        decisionReason: DECISION_REASONS[req.eventType],
+        whitelistOnly: req.eventType === 'Ended',
       });
       return answer.tokenInfo ? { idTokenInfo: idTokenInfo(answer.tokenInfo) } : {};
     },
