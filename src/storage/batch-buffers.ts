@@ -111,9 +111,15 @@ const RECORDSETS = Object.fromEntries(
  * stays short whatever the batch size (a JSON parameter per table, not a VALUES list of thousands of parameters). It returns the
  * ids each planned write applied to.
  */
-export function oneStatement(planned: Array<{ name: string; cte: RawBuilder<unknown> }>, buffers: BatchBuffers): RawBuilder<{ cte: string; id: number }> {
+export function oneStatement(
+  planned: Array<{ name: string; cte: RawBuilder<unknown>; before?: Array<{ suffix: string; cte: RawBuilder<unknown> }> }>,
+  buffers: BatchBuffers,
+): RawBuilder<{ cte: string; id: number }> {
   const ctes = [
-    ...planned.map(({ name, cte }) => sql`${sql.table(name)} as (${cte})`),
+    ...planned.flatMap(({ name, cte, before = [] }) => [
+      ...before.map((step) => sql`${sql.table(`${name}_${step.suffix}`)} as (${step.cte})`),
+      sql`${sql.table(name)} as (${cte})`,
+    ]),
     ...buffers.insertsAsJson().map((insert, i) => sql`${sql.raw(`w${i}`)} as (${insert})`),
   ];
   const applied = planned.length === 0 ? sql`select null::text as cte, null::bigint as id where false` : sql.join(planned.map(({ name }) => sql`select ${name}::text as cte, id from ${sql.table(name)}`), sql` union all `);

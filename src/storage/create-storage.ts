@@ -19,6 +19,7 @@ import * as starts from './repositories/transaction-starts.js';
 import * as stops from './repositories/transaction-stops.js';
 import * as sessionEvents from './repositories/transaction-events.js';
 import * as sessionEventsBulk from './repositories/transaction-events-bulk.js';
+import { planSessionEvents } from './repositories/transaction-events-plan.js';
 import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
@@ -132,11 +133,12 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         });
         return {
           cte: plan.cte,
+          before: plan.before,
           async finish(applied) {
             const results = await plan.finish(applied);
             // Only an applied write has events (a resent start or a repeated stop describes nothing new), so an
             // input whose write did not apply had its events left out by the statement: none to announce.
-            return results.map((result, i) => [result, result === plan.predicted[i].result ? lists[i] : undefined] as const);
+            return results.map((result, i) => (result instanceof Error ? result : ([result, result === plan.predicted[i].result ? lists[i] : undefined] as const)));
           },
         };
       },
@@ -154,11 +156,10 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
   });
-  // No planned single statement for these: a batch holding one runs as a transaction, its events together.
   const sessionEvent = bulkWithEvents({
     one: (trx, buffers, input: SessionEventInput) => sessionEvents.applySessionEvent(trx, buffers, input, now()),
     many: (trx, buffers, inputs) => sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now()),
-    plan: async () => null,
+    plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, (count) => transactionIds.take(db, count), now(), cte),
   });
   const stopTransaction = bulkWithEvents({
     one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),

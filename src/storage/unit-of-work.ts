@@ -17,8 +17,13 @@ export type Work<T> = (trx: Transaction<Database>, buffers: BatchBuffers) => Pro
 export interface PlannedWrite<R> {
   /** An INSERT or UPDATE … RETURNING id: the ids of the rows it wrote. */
   cte: RawBuilder<unknown>;
-  /** Each input's result from the ids the CTE returned; an input whose write did not apply is read back. */
-  finish(applied: Set<number>): Promise<R[]>;
+  /** CTEs the write needs before its own, named `<cte>_<suffix>`. */
+  before?: Array<{ suffix: string; cte: RawBuilder<unknown> }>;
+  /**
+   * Each input's result from the ids the CTE returned; an input whose write did not apply is read back. An
+   * Error in place of a result fails that input alone (its write did not happen; the charger sends it again).
+   */
+  finish(applied: Set<number>): Promise<Array<R | Error>>;
 }
 
 /**
@@ -179,7 +184,7 @@ export class GroupCommit {
     }
     this.stats.commits += 1;
     this.stats.writes += batch.length;
-    batch.forEach((pending, i) => pending.resolve(results[i]));
+    batch.forEach((pending, i) => (results[i] instanceof Error ? pending.reject(results[i]) : pending.resolve(results[i])));
   }
 
   /** Each bulk work's inputs, by the position of its first input in the batch. */
@@ -221,19 +226,21 @@ export class GroupCommit {
    */
   private async commitPlanned(batch: Pending[]): Promise<unknown[] | null> {
     const buffers = new BatchBuffers(this.dialect);
-    const plans: Array<{ name: string; members: number[]; write: PlannedWrite<unknown> }> = [];
-    for (const [work, members] of this.bulkGroups(batch)) {
-      const name = `planned_${plans.length}`;
-      const write = await work.plan!(this.db, buffers, members.map((m) => batch[m].bulk!.input), name);
-      if (!write) return null;
-      plans.push({ name, members, write });
-    }
+    // Each kind plans with its own reads, side by side on the pool's connections.
+    const plans = await Promise.all(
+      [...this.bulkGroups(batch)].map(async ([work, members], k) => {
+        const name = `planned_${k}`;
+        const write = await work.plan!(this.db, buffers, members.map((m) => batch[m].bulk!.input), name);
+        return write && { name, members, write };
+      }),
+    );
+    if (plans.some((plan) => plan === null)) return null;
     const out: unknown[] = new Array(batch.length);
     batch.forEach((pending, i) => {
       if (pending.fill) out[i] = pending.fill(buffers);
     });
-    const { rows } = await oneStatement(plans.map(({ name, write }) => ({ name, cte: write.cte })), buffers).execute(this.db);
-    for (const { name, members, write } of plans) {
+    const { rows } = await oneStatement(plans.map((plan) => ({ name: plan!.name, cte: plan!.write.cte, before: plan!.write.before })), buffers).execute(this.db);
+    for (const { name, members, write } of plans as NonNullable<(typeof plans)[number]>[]) {
       const applied = new Set(rows.filter((row) => row.cte === name).map((row) => Number(row.id)));
       const results = await write.finish(applied);
       members.forEach((m, k) => (out[m] = results[k]));

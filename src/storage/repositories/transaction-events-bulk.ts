@@ -6,13 +6,12 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { SessionEventInput, SessionEventResult } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
-import { columnsOf, eventRow, settle, stateOf } from './transaction-events.js';
+import { columnsOf, eventRow, settle, stateOf, updateSessionsStatement } from './transaction-events.js';
 import { toTransaction } from './transaction-rows.js';
 import { bufferMeterValues } from './transaction-writes.js';
 
 type Trx = Transaction<Database>;
 type Row = Selectable<TransactionsTable>;
-type Changes = ReturnType<typeof columnsOf>;
 
 const sessionKey = (input: SessionEventInput) => JSON.stringify([input.chargePointId, input.chargerTransactionId]);
 const eventKey = (cp: string, tx: string, seq: number) => JSON.stringify([cp, tx, Number(seq)]);
@@ -106,15 +105,5 @@ async function keepEvents(trx: Trx, inputs: SessionEventInput[], sessions: Map<s
 
 /** The changed sessions in one UPDATE, their rows as one JSON parameter. */
 async function updateSessions(trx: Trx, rows: Row[]): Promise<void> {
-  const columns: Array<[keyof Changes, string]> = [
-    ['connector_id', 'integer'], ['evse_id', 'integer'], ['id_tag', 'text'], ['id_tag_key', 'text'], ['id_token_type', 'text'],
-    ['authorization_status', 'text'], ['started_at', 'text'], ['meter_start_wh', 'bigint'], ['meter_start_source', 'text'],
-    ['meter_start_at', 'text'], ['last_reading_wh', 'bigint'], ['last_reading_at', 'text'], ['meter_stop_wh', 'bigint'],
-    ['meter_stop_source', 'text'], ['stopped_at', 'text'], ['stop_reason', 'text'], ['stop_id_tag', 'text'], ['stop_received_at', 'text'],
-    ['charging_state', 'text'], ['trigger_reason', 'text'], ['energy_wh', 'bigint'], ['flags', 'text'],
-  ];
-  const data = JSON.stringify(rows.map((row) => Object.fromEntries([['id', row.id], ...columns.map(([name]) => [name, row[name]])])));
-  const set = sql.join(columns.map(([name]) => sql`${sql.ref(name)} = r.${sql.ref(name)}`));
-  const definitions = sql.raw(['"id" integer', ...columns.map(([name, type]) => `"${name}" ${type}`)].join(', '));
-  await sql`update transactions as t set ${set} from json_to_recordset(${data}::json) as r(${definitions}) where t.id = r.id`.execute(trx);
+  await updateSessionsStatement(rows, sql`true`).execute(trx);
 }

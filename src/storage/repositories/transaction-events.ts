@@ -2,7 +2,7 @@
 // or made by the charger's transaction id (unique too), the domain's fold applied to it, its samples stored and
 // its energy settled, all in one commit of the group commit. Both engines, inside the batch's transaction; on
 // PostgreSQL a batch's events go together (applySessionEvents), a few statements for hundreds of events.
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { SessionEventInput, SessionEventResult, SessionState, SettledEnergy } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
@@ -137,4 +137,21 @@ export function columnsOf(state: SessionState, energy: SettledEnergy | null, sto
     energy_wh: energy?.energyWh ?? null,
     flags: JSON.stringify([...new Set([...state.flags, ...(energy?.flags ?? [])])]),
   };
+}
+
+/** The columns a session event may change, with their types as json_to_recordset() reads them. */
+export const SESSION_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof columnsOf>, string]> = [
+  ['connector_id', 'integer'], ['evse_id', 'integer'], ['id_tag', 'text'], ['id_tag_key', 'text'], ['id_token_type', 'text'],
+  ['authorization_status', 'text'], ['started_at', 'text'], ['meter_start_wh', 'bigint'], ['meter_start_source', 'text'],
+  ['meter_start_at', 'text'], ['last_reading_wh', 'bigint'], ['last_reading_at', 'text'], ['meter_stop_wh', 'bigint'],
+  ['meter_stop_source', 'text'], ['stopped_at', 'text'], ['stop_reason', 'text'], ['stop_id_tag', 'text'], ['stop_received_at', 'text'],
+  ['charging_state', 'text'], ['trigger_reason', 'text'], ['energy_wh', 'bigint'], ['flags', 'text'],
+];
+
+/** PostgreSQL: one UPDATE of many sessions' changed columns, the rows as one JSON parameter, where `guard` holds. */
+export function updateSessionsStatement(rows: readonly Row[], guard: RawBuilder<unknown>): RawBuilder<{ id: number }> {
+  const data = JSON.stringify(rows.map((row) => Object.fromEntries([['id', row.id], ...SESSION_COLUMNS.map(([name]) => [name, row[name]])])));
+  const set = sql.join(SESSION_COLUMNS.map(([name]) => sql`${sql.ref(name)} = r.${sql.ref(name)}`));
+  const definitions = sql.raw(['"id" integer', ...SESSION_COLUMNS.map(([name, type]) => `"${name}" ${type}`)].join(', '));
+  return sql<{ id: number }>`update transactions as t set ${set} from json_to_recordset(${data}::json) as r(${definitions}) where t.id = r.id and ${guard} returning t.id`;
 }

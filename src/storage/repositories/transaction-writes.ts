@@ -16,8 +16,23 @@ type Trx = Transaction<Database>;
  */
 export interface WritePlan<R> {
   cte: RawBuilder<unknown>;
+  /** CTEs the write needs before its own, named `<cte>_<suffix>` (PostgreSQL allows no nested data-modifying CTE). */
+  before?: Array<{ suffix: string; cte: RawBuilder<unknown> }>;
   predicted: Array<{ result: R; guardId: number | null }>;
-  finish(applied: Set<number>): Promise<R[]>;
+  /** A WriteRaced in place of a result fails that input alone. */
+  finish(applied: Set<number>): Promise<Array<R | WriteRaced>>;
+}
+
+/**
+ * A planned write that another write of the same session overtook between the batch's read and its statement
+ * (a charger resending before its first send was answered, or another process): nothing of it was stored, and
+ * the charger's resend, seeing the stored state, goes through.
+ */
+export class WriteRaced extends Error {
+  constructor(what: string) {
+    super(`${what} raced with another write of the same session; send it again`);
+    this.name = 'WriteRaced';
+  }
 }
 
 /** Queues the samples for the batch's bulk insert. A resent MeterValues is stored again and collapsed on read. */

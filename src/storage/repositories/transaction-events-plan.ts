@@ -1,0 +1,153 @@
+// A batch's session events planned as part of its one statement (PostgreSQL), the way 1.6 starts and stops are:
+// one read (the sessions the events name, and which of the events are stored already), the domain's fold applied
+// here, then the new sessions, the events and the changed sessions as CTEs of the batch's statement, with no
+// BEGIN or COMMIT. Two round trips per batch, where the transaction took seven.
+//
+// The database still decides what is kept: an event is inserted once (unique charger, transaction, seqNo), a
+// session is made once (unique charger, transaction), and a session's changes, samples and outbox events are
+// written only if its event was inserted by this statement. The plan covers the common batch: at most one event
+// per session, and energy that the meters settle. Anything else (null) runs in the batch's transaction instead.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { SessionEventInput, SessionEventResult, SettledEnergy } from '../../domain/ports.js';
+import type { Database, TransactionsTable } from '../tables.js';
+import type { BatchBuffers } from '../unit-of-work.js';
+import { columnsOf, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
+import { toTransaction } from './transaction-rows.js';
+import { bufferMeterValues, WriteRaced, type WritePlan } from './transaction-writes.js';
+
+type Db = Kysely<Database>;
+type Row = Selectable<TransactionsTable>;
+type Stored = Row & { seen: boolean };
+
+const sessionKey = (chargePointId: string, chargerTransactionId: string) => JSON.stringify([chargePointId, chargerTransactionId]);
+
+export async function planSessionEvents(
+  db: Db,
+  buffers: BatchBuffers,
+  inputs: SessionEventInput[],
+  takeIds: (count: number) => Promise<number[]>,
+  now: string,
+  cte: string,
+): Promise<WritePlan<SessionEventResult> | null> {
+  const keys = inputs.map((input) => sessionKey(input.chargePointId, input.chargerTransactionId));
+  // Two events of one session in one batch come from a charger that did not wait for an answer: rare, and the
+  // second must see the first applied, which the transaction does.
+  if (new Set(keys).size !== keys.length) return null;
+  const stored = await readSessions(db, inputs);
+  const ids = await takeIds(inputs.filter((_, i) => !stored.has(keys[i])).length);
+  const made: Row[] = [];
+  const changed: Row[] = [];
+  const events: Array<ReturnType<typeof eventRow> & { fresh: boolean }> = [];
+  const predicted: WritePlan<SessionEventResult>['predicted'] = [];
+  for (const [i, input] of inputs.entries()) {
+    const before = stored.get(keys[i]);
+    if (before?.seen) {
+      const { seen: _, ...row } = before;
+      predicted.push({ result: { transaction: toTransaction(row), duplicate: true, created: false, ended: false }, guardId: null });
+      continue;
+    }
+    let row: Row;
+    if (before) {
+      const { seen: _, ...old } = before;
+      const state = input.fold.apply(stateOf(old), input.event);
+      const energy = settleFromMeters(state, input, false);
+      if (energy === 'needs-samples') return null;
+      row = { ...old, ...columnsOf(state, energy, old.stop_received_at ?? now) };
+      changed.push(row);
+    } else {
+      const state = input.fold.open(input.event);
+      const energy = settleFromMeters(state, input, true);
+      if (energy === 'needs-samples') return null;
+      const id = ids.shift()!;
+      row = {
+        ...columnsOf(state, energy, now),
+        id,
+        charge_point_id: input.chargePointId,
+        charger_transaction_id: input.chargerTransactionId,
+        reservation_id: null,
+        transaction_data: null,
+        created_at: now,
+      };
+      made.push(row);
+    }
+    events.push({ ...eventRow(input, row.id, now), fresh: !before });
+    if (input.event.samples.length > 0) {
+      bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now, { cte, id: row.id });
+    }
+    const ended = (before === undefined || before.stopped_at === null) && row.stopped_at !== null;
+    predicted.push({ result: { transaction: toTransaction(row), duplicate: false, created: !before, ended }, guardId: row.id });
+  }
+  const steps = [];
+  if (made.length > 0) steps.push({ suffix: 'made', cte: insertSessions(made) });
+  if (events.length > 0) steps.push({ suffix: 'kept', cte: insertEvents(events, made.length > 0 ? `${cte}_made` : null) });
+  // A session changes only when this statement kept its event.
+  if (changed.length > 0) steps.push({ suffix: 'changed', cte: updateSessionsStatement(changed, sql`t.id in (select id from ${sql.table(`${cte}_kept`)})`) });
+  return {
+    before: steps,
+    cte: events.length > 0 ? sql`select id from ${sql.table(`${cte}_kept`)}` : sql`select null::integer as id where false`,
+    predicted,
+    finish: (applied) =>
+      Promise.all(predicted.map(({ result, guardId }, i) => (guardId === null || applied.has(guardId) ? result : storedElsewhere(db, inputs[i])))),
+  };
+}
+
+/** Each named session with whether this batch's event of it is stored already, in one read. */
+async function readSessions(db: Db, inputs: SessionEventInput[]): Promise<Map<string, Stored>> {
+  const wanted = JSON.stringify(inputs.map((input) => ({ cp: input.chargePointId, tx: input.chargerTransactionId, seq: input.seqNo })));
+  const { rows } = await sql<Stored>`select t.*, exists (select 1 from transaction_events e
+        where e.charge_point_id = r.cp and e.charger_transaction_id = r.tx and e.seq_no = r.seq) as seen
+      from json_to_recordset(${wanted}::json) as r(cp text, tx text, seq integer)
+      join transactions t on t.charge_point_id = r.cp and t.charger_transaction_id = r.tx and t.charger_transaction_id is not null`.execute(db);
+  return new Map(rows.map((row) => [sessionKey(row.charge_point_id, row.charger_transaction_id!), row]));
+}
+
+/**
+ * The ended session's energy when its meters settle it; for a session this event opens, its own samples too
+ * (it has no stored ones). 'needs-samples': the stored samples must decide, which the transaction path reads.
+ */
+function settleFromMeters(state: ReturnType<SessionEventInput['fold']['open']>, input: SessionEventInput, opening: boolean): SettledEnergy | null | 'needs-samples' {
+  if (state.stoppedAt === null || state.meterStopWh === null) return null;
+  const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
+  const fromMeters = input.settleEnergy(session, null);
+  if (fromMeters) return fromMeters;
+  if (!opening) return 'needs-samples';
+  return input.settleEnergy(session, input.event.samples) ?? { energyWh: null, flags: [] };
+}
+
+const MADE_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['id', 'integer'], ['charge_point_id', 'text'], ['charger_transaction_id', 'text'], ['created_at', 'text'], ...SESSION_COLUMNS,
+];
+
+/** New sessions with their ids drawn ahead; one another writer made meanwhile is left alone (its event is then not kept). */
+function insertSessions(rows: Row[]) {
+  const names = sql.raw(MADE_COLUMNS.map(([name]) => `"${name}"`).join(', '));
+  const definitions = sql.raw(MADE_COLUMNS.map(([name, type]) => `"${name}" ${type}`).join(', '));
+  const data = JSON.stringify(rows.map((row) => Object.fromEntries(MADE_COLUMNS.map(([name]) => [name, row[name as keyof Row]]))));
+  return sql`insert into transactions (${names}) select ${names} from json_to_recordset(${data}::json) as r(${definitions})
+    on conflict (charge_point_id, charger_transaction_id) where charger_transaction_id is not null do nothing
+    returning id`;
+}
+
+const EVENT_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof eventRow>, string]> = [
+  ['charge_point_id', 'text'], ['charger_transaction_id', 'text'], ['seq_no', 'integer'], ['transaction_id', 'integer'], ['event_type', 'text'],
+  ['timestamp', 'text'], ['trigger_reason', 'text'], ['offline', 'integer'], ['payload', 'text'], ['received_at', 'text'],
+];
+
+/** Every event once; one of a session made here only if that session was (`made` names the CTE that made them). */
+function insertEvents(rows: Array<ReturnType<typeof eventRow> & { fresh: boolean }>, made: string | null) {
+  const names = sql.raw(EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', '));
+  const definitions = sql.raw([...EVENT_COLUMNS, ['fresh', 'boolean']].map(([name, type]) => `"${name}" ${type}`).join(', '));
+  const ofMadeSession = made === null ? sql`false` : sql`r.transaction_id in (select id from ${sql.table(made)})`;
+  return sql`insert into transaction_events (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})
+    where not r.fresh or ${ofMadeSession}
+    on conflict (charge_point_id, charger_transaction_id, seq_no) do nothing
+    returning transaction_id as id`;
+}
+
+/** An event this statement did not keep: kept by an earlier send (a duplicate), or overtaken before it could be. */
+async function storedElsewhere(db: Db, input: SessionEventInput): Promise<SessionEventResult | WriteRaced> {
+  const stored = (await readSessions(db, [input])).get(sessionKey(input.chargePointId, input.chargerTransactionId));
+  if (!stored?.seen) return new WriteRaced(`event ${input.seqNo} of session ${input.chargerTransactionId}`);
+  const { seen: _, ...row } = stored;
+  return { transaction: toTransaction(row), duplicate: true, created: false, ended: false };
+}
