@@ -36,8 +36,8 @@ export async function planSessionEvents(
   const stored = await readSessions(db, inputs);
   const ids = await takeIds(inputs.filter((_, i) => !stored.has(keys[i])).length);
   const made: Row[] = [];
-  const changed: Row[] = [];
-  const events: Array<ReturnType<typeof eventRow> & { fresh: boolean }> = [];
+  const changed: Array<{ old: Row; row: Row }> = [];
+  const events: PlannedEvent[] = [];
   const predicted: WritePlan<SessionEventResult>['predicted'] = [];
   for (const [i, input] of inputs.entries()) {
     const before = stored.get(keys[i]);
@@ -53,7 +53,7 @@ export async function planSessionEvents(
       const energy = settleFromMeters(state, input, false);
       if (energy === 'needs-samples') return null;
       row = { ...old, ...columnsOf(state, energy, old.stop_received_at ?? now) };
-      changed.push(row);
+      changed.push({ old, row });
     } else {
       const state = input.fold.open(input.event);
       const energy = settleFromMeters(state, input, true);
@@ -70,7 +70,8 @@ export async function planSessionEvents(
       };
       made.push(row);
     }
-    events.push({ ...eventRow(input, row.id, now), fresh: !before });
+    // The request goes as JSON inside the statement's JSON, not as a string escaped into it.
+    events.push({ ...eventRow(input, row.id, now), payload: input.payload, fresh: !before });
     if (input.event.samples.length > 0) {
       bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now, { cte, id: row.id });
     }
@@ -81,7 +82,9 @@ export async function planSessionEvents(
   if (made.length > 0) steps.push({ suffix: 'made', cte: insertSessions(made) });
   if (events.length > 0) steps.push({ suffix: 'kept', cte: insertEvents(events, made.length > 0 ? `${cte}_made` : null) });
   // A session changes only when this statement kept its event.
-  if (changed.length > 0) steps.push({ suffix: 'changed', cte: updateSessionsStatement(changed, sql`t.id in (select id from ${sql.table(`${cte}_kept`)})`) });
+  for (const [k, group] of byChangedColumns(changed).entries()) {
+    steps.push({ suffix: `changed_${k}`, cte: updateSessionsStatement(group.rows, sql`t.id in (select id from ${sql.table(`${cte}_kept`)})`, group.columns) });
+  }
   return {
     before: steps,
     cte: events.length > 0 ? sql`select id from ${sql.table(`${cte}_kept`)}` : sql`select null::integer as id where false`,
@@ -128,17 +131,37 @@ function insertSessions(rows: Row[]) {
     returning id`;
 }
 
+/**
+ * The changed sessions by the columns that changed: an event usually changes a few (an Updated event its last
+ * reading), so each UPDATE sends those, not every column of every session.
+ */
+function byChangedColumns(changed: Array<{ old: Row; row: Row }>) {
+  const groups = new Map<string, { columns: typeof SESSION_COLUMNS; rows: Row[] }>();
+  for (const { old, row } of changed) {
+    const columns = SESSION_COLUMNS.filter(([name]) => old[name] !== row[name]);
+    if (columns.length === 0) continue;
+    const signature = columns.map(([name]) => name).join();
+    const group = groups.get(signature);
+    if (group) group.rows.push(row);
+    else groups.set(signature, { columns, rows: [row] });
+  }
+  return [...groups.values()];
+}
+
+type PlannedEvent = Omit<ReturnType<typeof eventRow>, 'payload'> & { payload: unknown; fresh: boolean };
+
 const EVENT_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof eventRow>, string]> = [
   ['charge_point_id', 'text'], ['charger_transaction_id', 'text'], ['seq_no', 'integer'], ['transaction_id', 'integer'], ['event_type', 'text'],
   ['timestamp', 'text'], ['trigger_reason', 'text'], ['offline', 'integer'], ['payload', 'text'], ['received_at', 'text'],
 ];
 
 /** Every event once; one of a session made here only if that session was (`made` names the CTE that made them). */
-function insertEvents(rows: Array<ReturnType<typeof eventRow> & { fresh: boolean }>, made: string | null) {
+function insertEvents(rows: PlannedEvent[], made: string | null) {
   const names = sql.raw(EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', '));
-  const definitions = sql.raw([...EVENT_COLUMNS, ['fresh', 'boolean']].map(([name, type]) => `"${name}" ${type}`).join(', '));
+  const values = sql.raw(EVENT_COLUMNS.map(([name]) => (name === 'payload' ? 'r.payload::text' : `r."${name}"`)).join(', '));
+  const definitions = sql.raw([...EVENT_COLUMNS, ['fresh', 'boolean']].map(([name, type]) => `"${name}" ${name === 'payload' ? 'json' : type}`).join(', '));
   const ofMadeSession = made === null ? sql`false` : sql`r.transaction_id in (select id from ${sql.table(made)})`;
-  return sql`insert into transaction_events (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})
+  return sql`insert into transaction_events (${names}) select ${values} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})
     where not r.fresh or ${ofMadeSession}
     on conflict (charge_point_id, charger_transaction_id, seq_no) do nothing
     returning transaction_id as id`;

@@ -148,10 +148,19 @@ export const SESSION_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof co
   ['charging_state', 'text'], ['trigger_reason', 'text'], ['energy_wh', 'bigint'], ['flags', 'text'],
 ];
 
-/** PostgreSQL: one UPDATE of many sessions' changed columns, the rows as one JSON parameter, where `guard` holds. */
-export function updateSessionsStatement(rows: readonly Row[], guard: RawBuilder<unknown>): RawBuilder<{ id: number }> {
-  const data = JSON.stringify(rows.map((row) => Object.fromEntries([['id', row.id], ...SESSION_COLUMNS.map(([name]) => [name, row[name]])])));
-  const set = sql.join(SESSION_COLUMNS.map(([name]) => sql`${sql.ref(name)} = r.${sql.ref(name)}`));
-  const definitions = sql.raw(['"id" integer', ...SESSION_COLUMNS.map(([name, type]) => `"${name}" ${type}`)].join(', '));
+/**
+ * PostgreSQL: one UPDATE of many sessions' `columns` (by default every column an event may change), the rows as
+ * one JSON parameter, where `guard` holds.
+ */
+export function updateSessionsStatement(rows: readonly Row[], guard: RawBuilder<unknown>, columns = SESSION_COLUMNS): RawBuilder<{ id: number }> {
+  const data = JSON.stringify(
+    rows.map((row) => {
+      const values: Record<string, unknown> = { id: row.id };
+      for (const [name] of columns) values[name] = row[name];
+      return values;
+    }),
+  );
+  const set = sql.join(columns.map(([name]) => sql`${sql.ref(name)} = r.${sql.ref(name)}`));
+  const definitions = sql.raw(['"id" integer', ...columns.map(([name, type]) => `"${name}" ${type}`)].join(', '));
   return sql<{ id: number }>`update transactions as t set ${set} from json_to_recordset(${data}::json) as r(${definitions}) where t.id = r.id and ${guard} returning t.id`;
 }
