@@ -20,6 +20,7 @@ import * as stops from './repositories/transaction-stops.js';
 import * as sessionEvents from './repositories/transaction-events.js';
 import * as sessionEventsBulk from './repositories/transaction-events-bulk.js';
 import { planSessionEvents } from './repositories/transaction-events-plan.js';
+import { SessionCache } from './session-cache.js';
 import * as totals from './repositories/transaction-totals.js';
 import { DeferredAppends } from './deferred-appends.js';
 import { eventStorage, type WebhookQueue } from './event-storage.js';
@@ -156,10 +157,13 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
   });
+  // Sessions written outside the plan are forgotten, so the plan never folds on a row it did not write last.
+  const openSessions = new SessionCache();
+  const forget = (inputs: SessionEventInput[]) => inputs.forEach((input) => openSessions.forget(SessionCache.key(input.chargePointId, input.chargerTransactionId)));
   const sessionEvent = bulkWithEvents({
-    one: (trx, buffers, input: SessionEventInput) => sessionEvents.applySessionEvent(trx, buffers, input, now()),
-    many: (trx, buffers, inputs) => sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now()),
-    plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, (count) => transactionIds.take(db, count), now(), cte),
+    one: (trx, buffers, input: SessionEventInput) => (forget([input]), sessionEvents.applySessionEvent(trx, buffers, input, now())),
+    many: (trx, buffers, inputs) => (forget(inputs), sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now())),
+    plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, openSessions, (count) => transactionIds.take(db, count), now(), cte),
   });
   const stopTransaction = bulkWithEvents({
     one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),
@@ -223,7 +227,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
       listOpen: () => reads.listOpen(db),
-      addFlags: (id, flags) => group.run((trx) => writes.addFlags(trx, id, flags)),
+      addFlags: (id, flags) => (openSessions.forgetId(id), group.run((trx) => writes.addFlags(trx, id, flags))),
       totals: (groupBy, filter, page) => totals.sessionTotals(db, dialect, groupBy, filter, page),
     },
     startRequests: {

@@ -12,7 +12,7 @@ import * as wideTransactionIds from './migrations/0007_wide_charger_transaction_
 import * as storageProbe from './migrations/0008_storage_probe.js';
 import * as dialectNeutralSessions from './migrations/0009_dialect_neutral_sessions.js';
 import * as chargerMessages from './migrations/0010_charger_messages.js';
-import * as sessionRowRoom from './migrations/0011_session_row_room.js';
+import * as sessionRevisions from './migrations/0011_session_revisions.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -26,7 +26,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0008_storage_probe': { up: (db: Kysely<any>) => storageProbe.up(db, dialect) },
     '0009_dialect_neutral_sessions': { up: (db: Kysely<any>) => dialectNeutralSessions.up(db, dialect) },
     '0010_charger_messages': { up: (db: Kysely<any>) => chargerMessages.up(db, dialect) },
-    '0011_session_row_room': { up: (db: Kysely<any>) => sessionRowRoom.up(db, dialect) },
+    '0011_session_revisions': { up: (db: Kysely<any>) => sessionRevisions.up(db, dialect) },
   };
 }
 

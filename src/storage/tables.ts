@@ -91,6 +91,8 @@ export interface TransactionsTable {
   meter_stop_source: string | null;
   charging_state: string | null;
   trigger_reason: string | null;
+  /** Counts the row's writes: a remembered row is used only while this still matches (storage/session-cache.ts). */
+  revision: Generated<number>;
 }
 
 /** 2.x TransactionEvent, each kept once (unique charger, transaction, seqNo). */

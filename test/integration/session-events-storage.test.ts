@@ -61,4 +61,22 @@ describe('session events in one batch', () => {
     assert.equal(again.duplicate, true);
     assert.equal(again.transaction.energyWh, 500);
   });
+
+  it('a session another writer changed since this process last wrote it is never written over: that event is refused once, and its resend applies', async () => {
+    const token = { idTag: 'TOK', type: 'ISO14443', status: 'Accepted' as const };
+    const started = await storage.transactions.recordEvent(
+      input('CP-OTHER', 'T-9', 0, { type: 'started', timestamp: '2026-06-02T10:00:00.000Z', token, samples: [register('2026-06-02T10:00:00.000Z', 1000, 'Transaction.Begin')] }),
+    );
+    await storage.transactions.recordEvent(input('CP-OTHER', 'T-9', 1, { type: 'updated', timestamp: '2026-06-02T10:10:00.000Z', samples: [register('2026-06-02T10:10:00.000Z', 1100, 'Sample.Periodic')] }));
+    // Another process (or an operator's SQL) marks the session while this one still remembers the row it wrote.
+    await fresh.query(`update transactions set flags = '["reviewed"]', revision = revision + 1 where id = ${started.transaction.id}`);
+    const ended = input('CP-OTHER', 'T-9', 2, { type: 'ended', timestamp: '2026-06-02T10:30:00.000Z', samples: [register('2026-06-02T10:30:00.000Z', 1400, 'Transaction.End')] });
+    if (fresh.databaseUrl) await assert.rejects(storage.transactions.recordEvent(ended), /send it again/);
+    const result = await storage.transactions.recordEvent(ended);
+    assert.deepEqual([result.duplicate, result.ended], [false, true]);
+    const session = (await storage.transactions.get(started.transaction.id))!;
+    assert.deepEqual([session.meterStopWh, session.energyWh], [1400, 400]);
+    assert.deepEqual(session.flags, ['reviewed'], "the other writer's change is kept");
+    assert.deepEqual(session.meterValues.map((m) => m.value), ['1000', '1100', '1400'], 'the refused send stored nothing');
+  });
 });

@@ -4,11 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import SqliteDatabase from 'better-sqlite3';
+import { SQLITE_FILE } from '../../src/storage/db.js';
 import { TcpProxy } from '../../src/simulator/tcp-proxy.js';
 
 export interface FreshStorage {
   dataDir: string;
   databaseUrl: string | null;
+  /** A statement from a connection of its own: another writer of the same database. */
+  query(text: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -18,7 +22,17 @@ export async function freshStorageOptions(): Promise<FreshStorage> {
   const dataDir = mkdtempSync(join(tmpdir(), 'voltgate-test-'));
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return { dataDir, databaseUrl: null, cleanup: async () => removeDir() };
+  if (!serverUrl) {
+    const query = async (text: string) => {
+      const db = new SqliteDatabase(join(dataDir, SQLITE_FILE));
+      try {
+        db.exec(text);
+      } finally {
+        db.close();
+      }
+    };
+    return { dataDir, databaseUrl: null, query, cleanup: async () => removeDir() };
+  }
 
   const name = `voltgate_test_${process.pid}_${Date.now()}_${counter++}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
@@ -27,6 +41,7 @@ export async function freshStorageOptions(): Promise<FreshStorage> {
   return {
     dataDir,
     databaseUrl: url.toString(),
+    query: (text) => adminQuery(url.toString(), text),
     cleanup: async () => {
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       removeDir();

@@ -1,7 +1,8 @@
 // A batch's session events planned as part of its one statement (PostgreSQL), the way 1.6 starts and stops are:
-// one read (the sessions the events name, and which of the events are stored already), the domain's fold applied
-// here, then the new sessions, the events and the changed sessions as CTEs of the batch's statement, with no
-// BEGIN or COMMIT. Two round trips per batch, where the transaction took seven.
+// one read (the sessions the events name that this process does not remember, and which of the events are
+// stored already), the domain's fold applied here, then the new sessions, the events and the changed sessions as
+// CTEs of the batch's statement, with no BEGIN or COMMIT. One or two round trips per batch, where the
+// transaction took seven.
 //
 // The database still decides what is kept: an event is inserted once (unique charger, transaction, seqNo), a
 // session is made once (unique charger, transaction), and a session's changes, samples and outbox events are
@@ -14,46 +15,54 @@ import type { BatchBuffers } from '../unit-of-work.js';
 import { columnsOf, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
 import { toTransaction } from './transaction-rows.js';
 import { bufferMeterValues, WriteRaced, type WritePlan } from './transaction-writes.js';
+import { SessionCache } from '../session-cache.js';
 
 type Db = Kysely<Database>;
 type Row = Selectable<TransactionsTable>;
 type Stored = Row & { seen: boolean };
 
-const sessionKey = (chargePointId: string, chargerTransactionId: string) => JSON.stringify([chargePointId, chargerTransactionId]);
-
 export async function planSessionEvents(
   db: Db,
   buffers: BatchBuffers,
   inputs: SessionEventInput[],
+  cache: SessionCache,
   takeIds: (count: number) => Promise<number[]>,
   now: string,
   cte: string,
 ): Promise<WritePlan<SessionEventResult> | null> {
-  const keys = inputs.map((input) => sessionKey(input.chargePointId, input.chargerTransactionId));
+  const keys = inputs.map((input) => SessionCache.key(input.chargePointId, input.chargerTransactionId));
   // Two events of one session in one batch come from a charger that did not wait for an answer: rare, and the
   // second must see the first applied, which the transaction does.
   if (new Set(keys).size !== keys.length) return null;
-  const stored = await readSessions(db, inputs);
-  const ids = await takeIds(inputs.filter((_, i) => !stored.has(keys[i])).length);
+  const remembered = keys.map((key) => cache.get(key));
+  const misses = inputs.filter((_, i) => !remembered[i]);
+  const stored = misses.length > 0 ? await readSessions(db, misses) : new Map<string, Stored>();
+  const ids = await takeIds(inputs.filter((_, i) => !remembered[i] && !stored.has(keys[i])).length);
   const made: Row[] = [];
   const changed: Array<{ old: Row; row: Row }> = [];
   const events: PlannedEvent[] = [];
   const predicted: WritePlan<SessionEventResult>['predicted'] = [];
+  /** Each input's row as stored once its write applies, for the cache. */
+  const after: Array<Row | null> = [];
   for (const [i, input] of inputs.entries()) {
-    const before = stored.get(keys[i]);
-    if (before?.seen) {
-      const { seen: _, ...row } = before;
+    const read = stored.get(keys[i]);
+    if (read?.seen) {
+      const { seen: _, ...row } = read;
       predicted.push({ result: { transaction: toTransaction(row), duplicate: true, created: false, ended: false }, guardId: null });
+      after.push(row);
       continue;
     }
+    const before = remembered[i] ?? (read && withoutSeen(read));
     let row: Row;
     if (before) {
-      const { seen: _, ...old } = before;
-      const state = input.fold.apply(stateOf(old), input.event);
+      const state = input.fold.apply(stateOf(before), input.event);
       const energy = settleFromMeters(state, input, false);
       if (energy === 'needs-samples') return null;
-      row = { ...old, ...columnsOf(state, energy, old.stop_received_at ?? now) };
-      changed.push({ old, row });
+      row = { ...before, ...columnsOf(state, energy, before.stop_received_at ?? now) };
+      if (SESSION_COLUMNS.some(([name]) => before[name] !== row[name])) {
+        changed.push({ old: before, row });
+        row = { ...row, revision: before.revision + 1 };
+      }
     } else {
       const state = input.fold.open(input.event);
       const energy = settleFromMeters(state, input, true);
@@ -67,31 +76,46 @@ export async function planSessionEvents(
         reservation_id: null,
         transaction_data: null,
         created_at: now,
+        revision: 0,
       };
       made.push(row);
     }
     // The request goes as JSON inside the statement's JSON, not as a string escaped into it.
-    events.push({ ...eventRow(input, row.id, now), payload: input.payload, fresh: !before });
+    events.push({ ...eventRow(input, row.id, now, (payload) => payload), fresh: !before, revision: before?.revision ?? 0 });
     if (input.event.samples.length > 0) {
       bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now, { cte, id: row.id });
     }
     const ended = (before === undefined || before.stopped_at === null) && row.stopped_at !== null;
     predicted.push({ result: { transaction: toTransaction(row), duplicate: false, created: !before, ended }, guardId: row.id });
+    after.push(row);
   }
   const steps = [];
   if (made.length > 0) steps.push({ suffix: 'made', cte: insertSessions(made) });
   if (events.length > 0) steps.push({ suffix: 'kept', cte: insertEvents(events, made.length > 0 ? `${cte}_made` : null) });
-  // A session changes only when this statement kept its event.
+  // A session changes only when this statement kept its event, and only from the revision its change was folded on.
   for (const [k, group] of byChangedColumns(changed).entries()) {
-    steps.push({ suffix: `changed_${k}`, cte: updateSessionsStatement(group.rows, sql`t.id in (select id from ${sql.table(`${cte}_kept`)})`, group.columns) });
+    steps.push({ suffix: `changed_${k}`, cte: updateSessionsStatement(group.rows, sql`t.id in (select id from ${sql.table(`${cte}_kept`)}) and t.revision = r.revision`, group.columns) });
   }
   return {
     before: steps,
     cte: events.length > 0 ? sql`select id from ${sql.table(`${cte}_kept`)}` : sql`select null::integer as id where false`,
     predicted,
     finish: (applied) =>
-      Promise.all(predicted.map(({ result, guardId }, i) => (guardId === null || applied.has(guardId) ? result : storedElsewhere(db, inputs[i])))),
+      Promise.all(
+        predicted.map(({ result, guardId }, i) => {
+          if (guardId === null || applied.has(guardId)) {
+            cache.remember(keys[i], after[i]!);
+            return result;
+          }
+          cache.forget(keys[i]);
+          return storedElsewhere(db, inputs[i]);
+        }),
+      ),
   };
+}
+
+function withoutSeen({ seen: _, ...row }: Stored): Row {
+  return row;
 }
 
 /** Each named session with whether this batch's event of it is stored already, in one read. */
@@ -100,8 +124,9 @@ async function readSessions(db: Db, inputs: SessionEventInput[]): Promise<Map<st
   const { rows } = await sql<Stored>`select t.*, exists (select 1 from transaction_events e
         where e.charge_point_id = r.cp and e.charger_transaction_id = r.tx and e.seq_no = r.seq) as seen
       from json_to_recordset(${wanted}::json) as r(cp text, tx text, seq integer)
-      join transactions t on t.charge_point_id = r.cp and t.charger_transaction_id = r.tx and t.charger_transaction_id is not null`.execute(db);
-  return new Map(rows.map((row) => [sessionKey(row.charge_point_id, row.charger_transaction_id!), row]));
+      -- lateral with a limit (never flattened into a join): a lookup by the unique index per event, however few rows the planner believes the table holds
+      cross join lateral (select * from transactions t where t.charge_point_id = r.cp and t.charger_transaction_id = r.tx and t.charger_transaction_id is not null limit 1) t`.execute(db);
+  return new Map(rows.map((row) => [SessionCache.key(row.charge_point_id, row.charger_transaction_id!), row]));
 }
 
 /**
@@ -139,16 +164,18 @@ function byChangedColumns(changed: Array<{ old: Row; row: Row }>) {
   const groups = new Map<string, { columns: typeof SESSION_COLUMNS; rows: Row[] }>();
   for (const { old, row } of changed) {
     const columns = SESSION_COLUMNS.filter(([name]) => old[name] !== row[name]);
-    if (columns.length === 0) continue;
     const signature = columns.map(([name]) => name).join();
+    // The revision the change was folded on: the UPDATE applies only while it is still the stored one.
+    const update = { ...row, revision: old.revision };
     const group = groups.get(signature);
-    if (group) group.rows.push(row);
-    else groups.set(signature, { columns, rows: [row] });
+    if (group) group.rows.push(update);
+    else groups.set(signature, { columns, rows: [update] });
   }
   return [...groups.values()];
 }
 
-type PlannedEvent = Omit<ReturnType<typeof eventRow>, 'payload'> & { payload: unknown; fresh: boolean };
+/** `revision`: of the session the event was folded on; the event is kept only while the stored row still has it. */
+type PlannedEvent = ReturnType<typeof eventRow<unknown>> & { fresh: boolean; revision: number };
 
 const EVENT_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof eventRow>, string]> = [
   ['charge_point_id', 'text'], ['charger_transaction_id', 'text'], ['seq_no', 'integer'], ['transaction_id', 'integer'], ['event_type', 'text'],
@@ -159,17 +186,17 @@ const EVENT_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof eventRow>, 
 function insertEvents(rows: PlannedEvent[], made: string | null) {
   const names = sql.raw(EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', '));
   const values = sql.raw(EVENT_COLUMNS.map(([name]) => (name === 'payload' ? 'r.payload::text' : `r."${name}"`)).join(', '));
-  const definitions = sql.raw([...EVENT_COLUMNS, ['fresh', 'boolean']].map(([name, type]) => `"${name}" ${name === 'payload' ? 'json' : type}`).join(', '));
+  const definitions = sql.raw([...EVENT_COLUMNS, ['fresh', 'boolean'], ['revision', 'integer']].map(([name, type]) => `"${name}" ${name === 'payload' ? 'json' : type}`).join(', '));
   const ofMadeSession = made === null ? sql`false` : sql`r.transaction_id in (select id from ${sql.table(made)})`;
   return sql`insert into transaction_events (${names}) select ${values} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})
-    where not r.fresh or ${ofMadeSession}
+    where case when r.fresh then ${ofMadeSession} else (select t.revision from transactions t where t.id = r.transaction_id) = r.revision end
     on conflict (charge_point_id, charger_transaction_id, seq_no) do nothing
     returning transaction_id as id`;
 }
 
 /** An event this statement did not keep: kept by an earlier send (a duplicate), or overtaken before it could be. */
 async function storedElsewhere(db: Db, input: SessionEventInput): Promise<SessionEventResult | WriteRaced> {
-  const stored = (await readSessions(db, [input])).get(sessionKey(input.chargePointId, input.chargerTransactionId));
+  const stored = (await readSessions(db, [input])).get(SessionCache.key(input.chargePointId, input.chargerTransactionId));
   if (!stored?.seen) return new WriteRaced(`event ${input.seqNo} of session ${input.chargerTransactionId}`);
   const { seen: _, ...row } = stored;
   return { transaction: toTransaction(row), duplicate: true, created: false, ended: false };

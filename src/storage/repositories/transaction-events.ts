@@ -40,7 +40,7 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
   if (!created) {
     const state = input.fold.apply(stateOf(row), input.event);
     const changes = columnsOf(state, await settle(trx, row.id, state, input), row.stop_received_at ?? now);
-    await trx.updateTable('transactions').set(changes).where('id', '=', row.id).execute();
+    await trx.updateTable('transactions').set({ ...changes, revision: sql`revision + 1` }).where('id', '=', row.id).execute();
     row = { ...row, ...changes };
   }
   if (input.event.samples.length > 0) {
@@ -49,8 +49,8 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
   return { transaction: toTransaction(row), duplicate: false, created, ended: !wasStopped && row.stopped_at !== null };
 }
 
-/** The stored form of one event of the session `transactionId`. */
-export function eventRow(input: SessionEventInput, transactionId: number, now: string) {
+/** The stored form of one event of the session `transactionId`; `payload` encoded as `encode` says (a JSON string by default). */
+export function eventRow<P = string>(input: SessionEventInput, transactionId: number, now: string, encode: (payload: unknown) => P = JSON.stringify as (payload: unknown) => P) {
   return {
     charge_point_id: input.chargePointId,
     charger_transaction_id: input.chargerTransactionId,
@@ -60,7 +60,7 @@ export function eventRow(input: SessionEventInput, transactionId: number, now: s
     timestamp: input.event.timestamp,
     trigger_reason: input.event.triggerReason,
     offline: input.offline ? 1 : 0,
-    payload: JSON.stringify(input.payload),
+    payload: encode(input.payload),
     received_at: now,
   };
 }
@@ -150,17 +150,17 @@ export const SESSION_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof co
 
 /**
  * PostgreSQL: one UPDATE of many sessions' `columns` (by default every column an event may change), the rows as
- * one JSON parameter, where `guard` holds.
+ * one JSON parameter, where `guard` holds (it may compare `r.revision`, each row's revision as given).
  */
 export function updateSessionsStatement(rows: readonly Row[], guard: RawBuilder<unknown>, columns = SESSION_COLUMNS): RawBuilder<{ id: number }> {
   const data = JSON.stringify(
     rows.map((row) => {
-      const values: Record<string, unknown> = { id: row.id };
+      const values: Record<string, unknown> = { id: row.id, revision: row.revision };
       for (const [name] of columns) values[name] = row[name];
       return values;
     }),
   );
   const set = sql.join(columns.map(([name]) => sql`${sql.ref(name)} = r.${sql.ref(name)}`));
-  const definitions = sql.raw(['"id" integer', ...columns.map(([name, type]) => `"${name}" ${type}`)].join(', '));
-  return sql<{ id: number }>`update transactions as t set ${set} from json_to_recordset(${data}::json) as r(${definitions}) where t.id = r.id and ${guard} returning t.id`;
+  const definitions = sql.raw(['"id" integer', '"revision" integer', ...columns.map(([name, type]) => `"${name}" ${type}`)].join(', '));
+  return sql<{ id: number }>`update transactions as t set ${set}, revision = t.revision + 1 from json_to_recordset(${data}::json) as r(${definitions}) where t.id = r.id and t.id = any(${rows.map((row) => row.id)}::integer[]) and ${guard} returning t.id`;
 }

@@ -56,7 +56,7 @@ export async function applyStop(trx: Trx, buffers: BatchBuffers, input: SessionS
   if (!row) return { outcome: 'quarantined', orphanId: await quarantine(trx, input, flags, now) };
   if (row.stopped_at !== null) return { outcome: 'already-stopped', transaction: toTransaction(row) };
   const changes = stopChanges(row, input, flags, await settleEnergy(trx, row, input), now);
-  const updated = await trx.updateTable('transactions').set(changes).where('id', '=', row.id).where('stopped_at', 'is', null).executeTakeFirst();
+  const updated = await trx.updateTable('transactions').set({ ...changes, revision: sql`revision + 1` }).where('id', '=', row.id).where('stopped_at', 'is', null).executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return stoppedElsewhere(trx, row.id);
   return stopped(buffers, input, row, changes, now);
 }
@@ -150,7 +150,8 @@ function updateStops(updates: Array<{ row: Row; changes: StopChanges }>): RawBui
   const column = <K extends keyof StopChanges>(key: K) => updates.map((u) => u.changes[key]);
   return sql<{ id: number }>`update transactions as t set
       stopped_at = u.stopped_at, meter_stop_wh = u.meter_stop_wh, energy_wh = u.energy_wh, stop_reason = u.stop_reason,
-      stop_id_tag = u.stop_id_tag, transaction_data = u.transaction_data, flags = u.flags, stop_received_at = u.stop_received_at
+      stop_id_tag = u.stop_id_tag, transaction_data = u.transaction_data, flags = u.flags, stop_received_at = u.stop_received_at,
+      revision = t.revision + 1
     from unnest(${updates.map((u) => u.row.id)}::integer[], ${column('stopped_at')}::text[], ${column('meter_stop_wh')}::bigint[],
       ${column('energy_wh')}::bigint[], ${column('stop_reason')}::text[], ${column('stop_id_tag')}::text[],
       ${column('transaction_data')}::text[], ${column('flags')}::text[], ${column('stop_received_at')}::text[])

@@ -1,7 +1,7 @@
 // The money-bearing writes' shared parts: the plan of a batch's session writes, meter values and flags.
 // Starts are in transaction-starts.ts, stops in transaction-stops.ts. Each runs inside a group-commit batch
 // (a database transaction shared with other chargers' writes) and must not assume it is alone.
-import type { RawBuilder, Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { MeterValuesInput } from '../../domain/ports.js';
 import type { Database } from '../tables.js';
 import type { BatchBuffers, Guard, MeterValueRow } from '../unit-of-work.js';
@@ -61,5 +61,5 @@ export async function addFlags(trx: Trx, id: number, flags: string[]): Promise<v
   const row = await trx.selectFrom('transactions').select('flags').where('id', '=', id).executeTakeFirst();
   if (!row) return;
   const merged = [...new Set([...(JSON.parse(row.flags) as string[]), ...flags])];
-  await trx.updateTable('transactions').set({ flags: JSON.stringify(merged) }).where('id', '=', id).execute();
+  await trx.updateTable('transactions').set({ flags: JSON.stringify(merged), revision: sql`revision + 1` }).where('id', '=', id).execute();
 }
