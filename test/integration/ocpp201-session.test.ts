@@ -89,7 +89,7 @@ describe('OCPP 2.0.1 station end to end', () => {
     assert.deepEqual([logged.reason, logged.status, logged.idTokenType], ['Authorize', 'Invalid', 'ISO14443']);
   });
 
-  it('E01–E07 / CONFORMANCE 64: Started, Updated, Ended make one session: meters from Transaction.Begin and End, the charger’s times and transaction id, REST, CSV and webhooks alike', async () => {
+  it('E01–E07 / CONFORMANCE 64: Started, Updated, Ended make one session: meters from Transaction.Begin and End, the charger’s times and transaction id, REST, CSV, statistics and webhooks alike', async () => {
     const tx = 'a3f1c2d4-0001-4000-8000-000000000001';
     const started = (await station.call('TransactionEvent', event(tx, 0, 'Started', '2026-05-01T10:00:00.000Z', {
       idToken: { idToken: 'CARD-201', type: 'ISO14443' },
@@ -113,6 +113,8 @@ describe('OCPP 2.0.1 station end to end', () => {
     assert.deepEqual(detail.meterValues.map((m: any) => [m.value, m.context]), [['10000', 'Transaction.Begin'], ['13000', 'Sample.Periodic'], ['16500', 'Transaction.End']]);
     const csv = await (await t.api('/api/v1/transactions/export.csv?chargePointId=ST-201')).text();
     assert.ok(csv.split('\r\n').some((line) => line.startsWith(`${session.id},ST-201,1,1,${tx},CARD-201,ISO14443,`)), csv);
+    const stats = (await (await t.api('/api/v1/statistics?groupBy=chargePoint&chargePointId=ST-201&from=2026-05-01T00:00:00Z&to=2026-05-02T00:00:00Z')).json()) as any;
+    assert.deepEqual(stats.items, [{ key: 'ST-201', sessions: 1, activeSessions: 0, energyWh: 6_500, durationS: 3600 }]);
     await waitFor(() => receiver.deliveries.find((d) => d.json.event === 'transaction.stopped' && d.json.data.id === session.id), 10_000, 'transaction.stopped');
     const startedHook = receiver.deliveries.find((d) => d.json.event === 'transaction.started' && d.json.data.transactionId === session.id)!;
     assert.equal(startedHook.json.data.chargerTransactionId, tx);
