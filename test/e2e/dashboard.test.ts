@@ -145,6 +145,139 @@ describe('dashboard in Chromium', { skip: browserMissing }, () => {
     await screenshot('session');
   });
 
+  it('issue 10: a 2.0.1 station shows with its EVSEs, and remote start and stop from its page reach it as RequestStartTransaction and RequestStopTransaction', async () => {
+    const id = 'ST-E2E-201';
+    const stationTransactionId = 'e2e-201-tx-0001';
+    // What the station was asked, and anything that went wrong in what it then said (its calls run after its answers).
+    const asked: Array<{ action: string; payload: any }> = [];
+    const failures: string[] = [];
+    const later = (step: () => Promise<void>) => setTimeout(() => step().catch((error: unknown) => failures.push(String(error))), 50);
+    // A session that began ten minutes ago, sampled every minute, told as TransactionEvents numbered by seqNo.
+    const minute = (m: number) => new Date(Date.now() + (m - 10) * 60_000).toISOString();
+    const energy = (wh: number, context: string) => ({ value: wh, measurand: 'Energy.Active.Import.Register', context, unitOfMeasure: { unit: 'Wh' } });
+    let seqNo = 0;
+    let wh = 1000;
+    let startedStatus = '';
+    let station!: RpcConnection;
+    station = await t.charger(id, {
+      protocols: ['ocpp2.0.1'],
+      handlers: {
+        // As a station does: accept, then start the session it was asked for on that EVSE, echoing the remoteStartId.
+        RequestStartTransaction: (payload: { idToken: { idToken: string; type: string }; evseId?: number; remoteStartId: number }) => {
+          asked.push({ action: 'RequestStartTransaction', payload });
+          later(async () => {
+            const evse = { id: payload.evseId ?? 1, connectorId: 1 };
+            const answer = (await station.call('TransactionEvent', {
+              eventType: 'Started', timestamp: minute(0), triggerReason: 'RemoteStart', seqNo: seqNo++,
+              transactionInfo: { transactionId: stationTransactionId, remoteStartId: payload.remoteStartId, chargingState: 'Charging' },
+              evse, idToken: payload.idToken,
+              meterValue: [{ timestamp: minute(0), sampledValue: [energy(wh, 'Transaction.Begin')] }],
+            })) as any;
+            startedStatus = answer.idTokenInfo?.status ?? '(no idTokenInfo)';
+            const powers = [7200, 11000, 10800, 10900, 9500, 6100, 3200, 1500];
+            for (const [i, w] of powers.entries()) {
+              wh += Math.round(w / 60);
+              await station.call('TransactionEvent', {
+                eventType: 'Updated', timestamp: minute(i + 1), triggerReason: 'MeterValuePeriodic', seqNo: seqNo++,
+                transactionInfo: { transactionId: stationTransactionId, chargingState: 'Charging' },
+                meterValue: [{ timestamp: minute(i + 1), sampledValue: [energy(wh, 'Sample.Periodic'), { value: w, measurand: 'Power.Active.Import', context: 'Sample.Periodic', unitOfMeasure: { unit: 'W' } }] }],
+              });
+            }
+          });
+          return { status: 'Accepted' };
+        },
+        // Stops the session it was named, then frees the EVSE.
+        RequestStopTransaction: (payload: { transactionId: string }) => {
+          asked.push({ action: 'RequestStopTransaction', payload });
+          later(async () => {
+            const at = new Date().toISOString();
+            await station.call('TransactionEvent', {
+              eventType: 'Ended', timestamp: at, triggerReason: 'RemoteStop', seqNo: seqNo++,
+              transactionInfo: { transactionId: payload.transactionId, stoppedReason: 'Remote', chargingState: 'Idle' },
+              meterValue: [{ timestamp: at, sampledValue: [energy(wh + 5, 'Transaction.End')] }],
+            });
+            await station.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Available', evseId: 2, connectorId: 1 });
+          });
+          return { status: 'Accepted' };
+        },
+      },
+    });
+    assert.equal(station.protocol, 'ocpp2.0.1');
+
+    // The list: the station, its protocol and its EVSEs, their status changing live.
+    await page.click(byTestId('nav-chargers'));
+    await page.waitForSelector(byTestId('chargers-table'));
+    await station.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Station-201' } });
+    for (const evseId of [1, 2]) {
+      await station.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Available', evseId, connectorId: 1 });
+    }
+    await textOf(`charger-connected-${id}`, (s) => s.trim() === 'online', 'the new station online');
+    await textOf(`charger-row-${id}`, (s) => s.includes('ocpp2.0.1') && s.includes('Voltgate Station-201') && s.includes('E1#1') && s.includes('E2#1'), 'its protocol, vendor and EVSEs');
+    await textOf(`connector-status-${id}-1-1`, (s) => s.includes('Available'), 'EVSE 1');
+    await textOf(`connector-status-${id}-2-1`, (s) => s.includes('Available'), 'EVSE 2');
+    // A car plugs in at EVSE 2.
+    await station.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Occupied', evseId: 2, connectorId: 1 });
+    await textOf(`connector-status-${id}-2-1`, (s) => s.includes('Occupied'), 'the status change on EVSE 2');
+    await textOf(`connector-status-${id}-1-1`, (s) => s.includes('Available'), 'EVSE 1 unchanged');
+    await screenshot('chargers-201');
+
+    // Remote start on EVSE 2 from the station's page.
+    await page.click(byTestId(`charger-row-${id}`));
+    await page.waitForSelector(byTestId('charger-page'));
+    await textOf('charger-page', (s) => s.includes('ocpp2.0.1'), 'the protocol on the station page');
+    await page.waitForSelector(`${byTestId('remote-start-connector')} option[value="2:1"]`, { state: 'attached', timeout: 10_000 });
+    // The page picks a first EVSE by itself once it knows them: choose EVSE 2 after that, not before.
+    for (const until = Date.now() + 5000; (await page.inputValue(byTestId('remote-start-connector'))) === '' && Date.now() < until; ) await page.waitForTimeout(50);
+    await page.fill(byTestId('remote-start-idtag'), 'E2E-TAG');
+    await page.selectOption(byTestId('remote-start-connector'), '2:1');
+    assert.equal(await page.inputValue(byTestId('remote-start-connector')), '2:1');
+    await page.click(byTestId('remote-start'));
+    const startResult = await textOf('command-result', (s) => s.includes('Remote start: Accepted'), 'the answer to the remote start');
+    const startRequest = asked.find((m) => m.action === 'RequestStartTransaction');
+    assert.ok(startRequest, 'the station was sent RequestStartTransaction');
+    assert.equal(startRequest.payload.evseId, 2);
+    assert.deepEqual(startRequest.payload.idToken, { idToken: 'E2E-TAG', type: 'Central' });
+    const remoteStartId = startRequest.payload.remoteStartId;
+    assert.ok(Number.isInteger(remoteStartId) && remoteStartId > 0, `remoteStartId ${remoteStartId}`);
+
+    // The TransactionEvent Started with that remoteStartId settles the start request the page was told of, with the session.
+    const startRequestId = /start request ([0-9a-f-]{36})/.exec(startResult)?.[1];
+    assert.ok(startRequestId, `the start request in "${startResult}"`);
+    const startRequestOf = async () => (await (await t.api(`/api/v1/start-requests/${startRequestId}`)).json()) as any;
+    for (const until = Date.now() + 5000; (await startRequestOf()).status !== 'Started' && failures.length === 0 && Date.now() < until; ) await page.waitForTimeout(50);
+    assert.deepEqual(failures, [], 'what the station sent');
+    const settled = await startRequestOf();
+    assert.equal(settled.status, 'Started', 'the start request, matched by its remoteStartId');
+    assert.equal(startedStatus, 'Accepted', 'the answer to TransactionEvent Started');
+    const sessionId: number = settled.transactionId;
+    const session = (await (await t.api(`/api/v1/transactions/${sessionId}`)).json()) as any;
+    assert.deepEqual([session.chargePointId, session.chargerTransactionId, session.evseId, session.connectorId, session.idTag, session.status], [id, stationTransactionId, 2, 1, 'E2E-TAG', 'Active']);
+
+    // The active session becomes stoppable without reloading the page; the station hears its own transaction id.
+    await page.waitForSelector(`${byTestId('remote-stop-transaction')} option[value="${sessionId}"]`, { state: 'attached', timeout: 10_000 });
+    await page.selectOption(byTestId('remote-stop-transaction'), String(sessionId));
+    await screenshot('charger-201');
+    await page.click(byTestId('remote-stop'));
+    await textOf('command-result', (s) => s.includes('Remote stop: Accepted'), 'the answer to the remote stop');
+    assert.deepEqual(asked.find((m) => m.action === 'RequestStopTransaction')?.payload, { transactionId: stationTransactionId });
+    const completed = async () => ((await (await t.api(`/api/v1/transactions/${sessionId}`)).json()) as any).status === 'Completed';
+    for (const until = Date.now() + 5000; !(await completed()) && failures.length === 0 && Date.now() < until; ) await page.waitForTimeout(50);
+    assert.deepEqual(failures, [], 'what the station sent');
+    const stored = (await (await t.api(`/api/v1/transactions/${sessionId}`)).json()) as any;
+    assert.deepEqual([stored.status, stored.stopReason, stored.meterStartWh, stored.meterStopWh, stored.energyWh], ['Completed', 'Remote', 1000, wh + 5, wh + 5 - 1000]);
+    await textOf(`connector-status-${id}-2-1`, (s) => s.includes('Available'), 'EVSE 2 free again, live on the station page');
+
+    // The session in the sessions table, in the same words as a 1.6 charger's, and its page with the station's id.
+    await page.click(byTestId('nav-sessions'));
+    await page.waitForSelector(byTestId('sessions-table'));
+    await textOf(`session-row-${sessionId}`, (s) => s.includes(id) && s.includes('E2E-TAG') && s.includes('Completed'), 'the session in the table');
+    await screenshot('sessions-201');
+    await page.click(byTestId(`session-row-${sessionId}`));
+    await page.waitForSelector(`${byTestId('session-chart')} canvas`);
+    await textOf('session-page', (s) => s.includes(stationTransactionId) && s.includes('EVSE'), 'the station’s transaction id and EVSE on the session page');
+    await screenshot('session-201');
+  });
+
   it('imports ID tags from a CSV with a progress indicator, and lists the lines it refused', async () => {
     await page.click(byTestId('nav-id-tags'));
     const good = ['idTag,status,expiryDate,parentIdTag,label', 'E2E-CARD-1,Accepted,,,Fleet card 1', 'E2E-CARD-2,Blocked,,,Fleet card 2'].join('\n');
