@@ -255,6 +255,8 @@ describe('dashboard in Chromium', { skip: browserMissing }, () => {
 
     // The active session becomes stoppable without reloading the page; the station hears its own transaction id.
     await page.waitForSelector(`${byTestId('remote-stop-transaction')} option[value="${sessionId}"]`, { state: 'attached', timeout: 10_000 });
+    const stopChoice = await page.textContent(`${byTestId('remote-stop-transaction')} option[value="${sessionId}"]`);
+    assert.match(stopChoice ?? '', /E2#1/, 'the session to stop is named by its EVSE and connector');
     await page.selectOption(byTestId('remote-stop-transaction'), String(sessionId));
     await screenshot('charger-201');
     await page.click(byTestId('remote-stop'));
@@ -270,7 +272,7 @@ describe('dashboard in Chromium', { skip: browserMissing }, () => {
     // The session in the sessions table, in the same words as a 1.6 charger's, and its page with the station's id.
     await page.click(byTestId('nav-sessions'));
     await page.waitForSelector(byTestId('sessions-table'));
-    await textOf(`session-row-${sessionId}`, (s) => s.includes(id) && s.includes('E2E-TAG') && s.includes('Completed'), 'the session in the table');
+    await textOf(`session-row-${sessionId}`, (s) => s.includes(id) && s.includes('E2#1') && s.includes('E2E-TAG') && s.includes('Completed'), 'the session in the table, on EVSE 2');
     await screenshot('sessions-201');
     await page.click(byTestId(`session-row-${sessionId}`));
     await page.waitForSelector(`${byTestId('session-chart')} canvas`);

@@ -2,6 +2,7 @@
 // connector is numbered within its EVSE, shown as E<evse>#<connector>).
 import type { Connector } from '../api/types';
 import { StatusBadge } from './status-badge';
+import { formatConnector } from '../lib/format';
 
 interface Props {
   chargerId: string;
@@ -15,7 +16,7 @@ export function ConnectorList({ chargerId, connectors, connected }: Props) {
     <span class="connectors">
       {connectors.map((c) => (
         <span key={`${c.evseId ?? 0}-${c.connectorId}`} class={connected ? 'connector' : 'connector stale'} title={`${c.evseId ? `EVSE ${c.evseId}, ` : ''}Connector ${c.connectorId} since ${c.updatedAt}${connected ? '' : ' (last known: charger offline)'}`}>
-          <span class="connector-id">{c.evseId ? `E${c.evseId}#${c.connectorId}` : c.connectorId === 0 ? 'CP' : `#${c.connectorId}`}</span>
+          <span class="connector-id">{formatConnector(c.evseId, c.connectorId)}</span>
           <StatusBadge
             status={c.status}
             testId={c.evseId ? `connector-status-${chargerId}-${c.evseId}-${c.connectorId}` : `connector-status-${chargerId}-${c.connectorId}`}

@@ -1,6 +1,6 @@
 // A compact list of sessions (used on the charger page), each linking to its session page.
 import type { Transaction } from '../api/types';
-import { formatEnergy, formatTime } from '../lib/format';
+import { formatConnector, formatEnergy, formatTime } from '../lib/format';
 import { href } from '../lib/router';
 import { StatusBadge } from './status-badge';
 
@@ -24,7 +24,7 @@ export function SessionList({ sessions }: { sessions: Transaction[] }) {
           {sessions.map((s) => (
             <tr key={s.id}>
               <td><a href={href('sessions', s.id)}>#{s.id}</a></td>
-              <td>{s.connectorId}</td>
+              <td>{formatConnector(s.evseId, s.connectorId)}</td>
               <td>{s.idTag}</td>
               <td class="nowrap">{formatTime(s.startedAt)}</td>
               <td class="nowrap">{formatTime(s.stoppedAt)}</td>

@@ -62,3 +62,9 @@ export function toDateInput(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** Where on a charger: `E2#1` (a 2.x connector, numbered within its EVSE), `#1` (1.x), `CP` (1.x connector 0). */
+export function formatConnector(evseId: number | null | undefined, connectorId: number): string {
+  if (evseId) return `E${evseId}#${connectorId}`;
+  return connectorId === 0 ? 'CP' : `#${connectorId}`;
+}

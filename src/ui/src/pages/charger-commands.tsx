@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, describeError, seg } from '../api/client';
 import type { ChargePoint, Transaction } from '../api/types';
+import { formatConnector } from '../lib/format';
 
 interface Props {
   charger: ChargePoint;
@@ -116,7 +117,7 @@ export function ChargerCommands({ charger, activeSessions, onCommandDone }: Prop
               {activeSessions.length === 0 ? <option value="">no active session</option> : null}
               {activeSessions.map((s) => (
                 <option key={s.id} value={String(s.id)}>
-                  #{s.id} · connector {s.connectorId} · {s.idTag}
+                  #{s.id} · {formatConnector(s.evseId, s.connectorId)} · {s.idTag}
                 </option>
               ))}
             </select>

@@ -8,7 +8,7 @@ import { Pager } from '../components/pager';
 import { SortHeader } from '../components/sort-header';
 import { StatusBadge } from '../components/status-badge';
 import { saveResponse } from '../lib/download';
-import { formatDuration, formatEnergy, formatTime, parseTimeInput } from '../lib/format';
+import { formatConnector, formatDuration, formatEnergy, formatTime, parseTimeInput } from '../lib/format';
 import { href } from '../lib/router';
 import { useCursorPager } from '../lib/use-cursor-pager';
 import { useResource, useThrottled } from '../lib/use-resource';
@@ -113,7 +113,7 @@ export function SessionsPage() {
               <a key={s.id} class="dtable-row" href={href('sessions', s.id)} data-testid={`session-row-${s.id}`}>
                 <span class="strong">#{s.id}</span>
                 <span>{s.chargePointId}</span>
-                <span>{s.connectorId}</span>
+                <span>{formatConnector(s.evseId, s.connectorId)}</span>
                 <span>{s.idTag}</span>
                 <span class="nowrap">{formatTime(s.startedAt)}</span>
                 <span class="nowrap">{formatTime(s.stoppedAt)}</span>
