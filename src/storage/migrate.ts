@@ -13,6 +13,7 @@ import * as storageProbe from './migrations/0008_storage_probe.js';
 import * as dialectNeutralSessions from './migrations/0009_dialect_neutral_sessions.js';
 import * as chargerMessages from './migrations/0010_charger_messages.js';
 import * as sessionRevisions from './migrations/0011_session_revisions.js';
+import * as localListTokenTypes from './migrations/0012_local_list_token_types.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -27,6 +28,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0009_dialect_neutral_sessions': { up: (db: Kysely<any>) => dialectNeutralSessions.up(db, dialect) },
     '0010_charger_messages': { up: (db: Kysely<any>) => chargerMessages.up(db, dialect) },
     '0011_session_revisions': { up: (db: Kysely<any>) => sessionRevisions.up(db, dialect) },
+    '0012_local_list_token_types': { up: (db: Kysely<any>) => localListTokenTypes.up(db) },
   };
 }
 

@@ -173,6 +173,8 @@ export interface LocalListEntriesTable {
   status: string;
   expiry_date: string | null;
   parent_id_tag: string | null;
+  /** The type the token was pushed with (2.x lists tell tokens apart by value and type); null when unknown. */
+  id_token_type: string | null;
 }
 
 export interface StartRequestsTable {

@@ -24,7 +24,22 @@ describe('diffLocalList', () => {
     const diff = diffLocalList(held, wanted);
     assert.deepEqual(diff.upserts, [entry('B', 'Blocked'), entry('C', 'Accepted'), entry('D')]);
     assert.deepEqual(diff.removals, []);
-    assert.deepEqual(diffLocalList(wanted, [entry('A')]).removals, ['B', 'C', 'D']);
+    assert.deepEqual(diffLocalList(wanted, [entry('A')]).removals.map((token) => token.idTag), ['B', 'C', 'D']);
+  });
+
+  it('D01.FR.17: a removal names the type the token is held under; a token whose type changed is removed under the old one and sent under the new', () => {
+    const typed = (idTag: string, idTokenType: string | null, status: LocalListEntry['idTagInfo']['status'] = 'Accepted'): LocalListEntry => ({ ...entry(idTag, status), idTokenType });
+    const held = [typed('PIN-1', 'KeyCode'), typed('CARD', 'ISO15693'), typed('SAME', 'eMAID'), typed('OLD', null)];
+    const wanted = [typed('CARD', 'eMAID'), typed('same', 'eMAID')];
+    const diff = diffLocalList(held, wanted);
+    assert.deepEqual(diff.upserts, [typed('CARD', 'eMAID')]);
+    assert.deepEqual(diff.removals, [
+      { idTag: 'OLD', idTokenType: null },
+      { idTag: 'PIN-1', idTokenType: 'KeyCode' },
+      { idTag: 'CARD', idTokenType: 'ISO15693' },
+    ]);
+    // A type learned for a token held without one is a change too: the station holds it under the default type.
+    assert.deepEqual(diffLocalList([typed('X', null)], [typed('X', 'ISO14443')]).upserts, [typed('X', 'ISO14443')]);
   });
 
   it('OCPP 1.6 §3.9: idTags compare case-insensitively (a respelling is no change)', () => {
@@ -76,13 +91,13 @@ describe('planFull', () => {
 
 describe('planDifferential', () => {
   it('removals first, then upserts, within SendLocalListMaxLength', () => {
-    const plan = planDifferential({ upserts: [entry('X'), entry('Y', 'Blocked')], removals: ['A', 'B', 'C'] }, { sendLocalListMaxLength: 2, localAuthListMaxLength: null });
+    const plan = planDifferential({ upserts: [entry('X'), entry('Y', 'Blocked')], removals: [{ idTag: 'A' }, { idTag: 'B' }, { idTag: 'C' }] }, { sendLocalListMaxLength: 2, localAuthListMaxLength: null });
     assert.deepEqual(
       plan.map((m) => m.entries),
       [[{ idTag: 'A' }, { idTag: 'B' }], [{ idTag: 'C' }, entry('X')], [entry('Y', 'Blocked')]],
     );
     assert.ok(plan.every((m) => m.updateType === 'Differential'));
-    assert.deepEqual(plan[1].removals, ['C']);
+    assert.deepEqual(plan[1].removals, [{ idTag: 'C' }]);
     assert.deepEqual(plan[1].upserts, [entry('X')]);
   });
 

@@ -15,7 +15,7 @@ describe('OCPP 1.6 intents', () => {
     { kind: 'stopSession', transactionId: 17, chargerTransactionId: 17 },
     { kind: 'readListVersion' },
     { kind: 'readListLimits' },
-    { kind: 'pushList', version: 3, update: 'Differential', upserts: [{ idTag: 'A', idTagInfo: { status: 'Accepted', parentIdTag: 'G' } }], removals: ['B'] },
+    { kind: 'pushList', version: 3, update: 'Differential', upserts: [{ idTag: 'A', idTagInfo: { status: 'Accepted', parentIdTag: 'G' } }], removals: [{ idTag: 'B', idTokenType: 'KeyCode' }, { idTag: 'A', idTokenType: 'ISO15693' }] },
     { kind: 'clearCache' },
   ];
 
@@ -61,7 +61,7 @@ describe('OCPP 1.6 intents', () => {
     const intent = {
       kind: 'pushList', version: 2, update: 'Differential',
       upserts: [{ idTag: long, idTagInfo: { status: 'Accepted' } }, { idTag: 'OK', idTagInfo: { status: 'Accepted', parentIdTag: long } }, { idTag: 'FINE', idTagInfo: { status: 'Blocked' } }],
-      removals: [long, 'GONE'],
+      removals: [{ idTag: long }, { idTag: 'GONE' }],
     } as const;
     const { action, payload } = v16Intents.encode(intent as unknown as ChargerIntent);
     assert.equal(v16.validateRequest(action, payload), null);

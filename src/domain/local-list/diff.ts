@@ -1,7 +1,7 @@
 // The Local Authorization List as data: what the charger should hold, what changed since it last
 // acknowledged a version, and how to cut it into messages within the charger's limits (OCPP 1.6 §3.5.2,
 // §5.15). Pure, so every rule is unit-tested on its own.
-import type { LocalListEntry } from '../ports.js';
+import type { ListToken, LocalListEntry } from '../ports.js';
 
 /** OCPP idTags are CiString20: case-insensitive. */
 const keyOf = (idTag: string): string => idTag.toUpperCase();
@@ -16,13 +16,21 @@ export interface LocalListLimits {
 export interface LocalListDiff {
   /** New entries and entries whose idTagInfo changed, with their idTagInfo. */
   upserts: LocalListEntry[];
-  /** idTags the charger holds that are no longer wanted (sent without idTagInfo). */
-  removals: string[];
+  /**
+   * Tokens the charger holds that are no longer wanted, as it holds them (sent without idTagInfo); a token whose
+   * type changed is removed under its old type, since a 2.x list tells tokens apart by value and type.
+   */
+  removals: ListToken[];
 }
 
 export function sameIdTagInfo(a: LocalListEntry['idTagInfo'], b: LocalListEntry['idTagInfo']): boolean {
   return a.status === b.status && (a.expiryDate ?? null) === (b.expiryDate ?? null) && (a.parentIdTag ?? null) === (b.parentIdTag ?? null);
 }
+
+const sameType = (a: ListToken, b: ListToken): boolean => (a.idTokenType ?? null) === (b.idTokenType ?? null);
+
+/** The token as a removal names it: its value and the type it is held under. */
+const tokenOf = (entry: ListToken): ListToken => ({ idTag: entry.idTag, idTokenType: entry.idTokenType ?? null });
 
 /** Unique by key (the first spelling wins) and ordered by key: the same whitelist always gives the same list. */
 export function normaliseEntries(entries: readonly LocalListEntry[]): LocalListEntry[] {
@@ -49,9 +57,13 @@ export function diffLocalList(held: readonly LocalListEntry[], wanted: readonly 
   const wantedKeys = new Set(wantedList.map((entry) => keyOf(entry.idTag)));
   const upserts = wantedList.filter((entry) => {
     const had = heldByKey.get(keyOf(entry.idTag));
-    return !had || !sameIdTagInfo(had.idTagInfo, entry.idTagInfo);
+    return !had || !sameIdTagInfo(had.idTagInfo, entry.idTagInfo) || !sameType(had, entry);
   });
-  const removals = [...heldByKey.entries()].filter(([key]) => !wantedKeys.has(key)).map(([, entry]) => entry.idTag);
+  const retyped = wantedList.flatMap((entry) => {
+    const had = heldByKey.get(keyOf(entry.idTag));
+    return had && !sameType(had, entry) ? [tokenOf(had)] : [];
+  });
+  const removals = [...[...heldByKey.entries()].filter(([key]) => !wantedKeys.has(key)).map(([, entry]) => tokenOf(entry)), ...retyped];
   return { upserts, removals };
 }
 
@@ -61,9 +73,9 @@ export const isEmptyDiff = (diff: LocalListDiff): boolean => diff.upserts.length
 export interface LocalListMessage {
   updateType: 'Full' | 'Differential';
   /** What goes in localAuthorizationList. */
-  entries: Array<LocalListEntry | { idTag: string }>;
+  entries: Array<LocalListEntry | ListToken>;
   upserts: LocalListEntry[];
-  removals: string[];
+  removals: ListToken[];
 }
 
 function chunks<T>(items: readonly T[], size: number | null): T[][] {
@@ -95,13 +107,13 @@ export function planFull(included: readonly LocalListEntry[], limits: LocalListL
  * Differential.
  */
 export function planDifferential(diff: LocalListDiff, limits: LocalListLimits): LocalListMessage[] {
-  const changes: Array<{ removal: string } | { upsert: LocalListEntry }> = [
+  const changes: Array<{ removal: ListToken } | { upsert: LocalListEntry }> = [
     ...diff.removals.map((removal) => ({ removal })),
     ...diff.upserts.map((upsert) => ({ upsert })),
   ];
   return chunks(changes, perMessage(limits)).map((part) => {
     const removals = part.flatMap((c) => ('removal' in c ? [c.removal] : []));
     const upserts = part.flatMap((c) => ('upsert' in c ? [c.upsert] : []));
-    return { updateType: 'Differential', entries: [...removals.map((idTag) => ({ idTag })), ...upserts], upserts, removals };
+    return { updateType: 'Differential', entries: [...removals, ...upserts], upserts, removals };
   });
 }

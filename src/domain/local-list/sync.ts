@@ -182,7 +182,7 @@ export class LocalListSync {
         listVersion: next,
         updateType: message.updateType,
         upserts: message.upserts.filter((entry) => !left.has(entry.idTag.toUpperCase())),
-        removals: message.removals.filter((idTag) => !left.has(idTag.toUpperCase())),
+        removals: message.removals.filter((token) => !left.has(token.idTag.toUpperCase())),
         at: clock.now().toISOString(),
       });
       version = next;

@@ -1,6 +1,7 @@
 // Authorization: recorded decisions, the operator's own authorizer, chargers' Local Authorization Lists.
 import type { AuthorizationStatus, IsoTime, Page, PageQuery } from './common.js';
 import type { DomainEvent } from './events.js';
+import type { ListToken } from './intents.js';
 
 /**
  * Why a token is decided, in the contract's words (PRODUCT.md: the decision log and the authorizer callout say
@@ -91,14 +92,14 @@ export interface LocalListRepository {
   entries(chargePointId: string): Promise<LocalListEntry[]>;
   /**
    * The charger answered Accepted: its new version and its entries, in one commit. A Full replaces the
-   * entries with `upserts`; a Differential adds or replaces `upserts` and drops `removals` (idTags).
+   * entries with `upserts`; a Differential drops `removals`, then adds or replaces `upserts`.
    */
   recordAccepted(input: {
     chargePointId: string;
     listVersion: number;
     updateType: 'Full' | 'Differential';
     upserts: LocalListEntry[];
-    removals: string[];
+    removals: ListToken[];
     at: IsoTime;
   }): Promise<void>;
   recordNotSupported(chargePointId: string, at: IsoTime): Promise<void>;

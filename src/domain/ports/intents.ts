@@ -4,6 +4,12 @@
 import type { AuthorizationStatus, IsoTime } from './common.js';
 
 /** One entry of a charger's local authorization list: a token and what the charger should answer for it. */
+/** A token as a list holds it: its value and, when known, its type (a 2.x list tells tokens apart by both). */
+export interface ListToken {
+  idTag: string;
+  idTokenType?: string | null;
+}
+
 export interface ListEntry {
   idTag: string;
   idTagInfo: { status: AuthorizationStatus; expiryDate?: IsoTime; parentIdTag?: string };
@@ -23,8 +29,8 @@ export type ChargerIntent =
   | { kind: 'readListVersion' }
   /** How many list entries the charger takes per update and holds in all (unknown: null). */
   | { kind: 'readListLimits' }
-  /** Replace (Full) or change (Differential) the local list; `upserts` with their info, `removals` by token. */
-  | { kind: 'pushList'; version: number; update: 'Full' | 'Differential'; upserts: ListEntry[]; removals: string[] }
+  /** Replace (Full) or change (Differential) the local list; `upserts` with their info, `removals` as the charger holds them. */
+  | { kind: 'pushList'; version: number; update: 'Full' | 'Differential'; upserts: ListEntry[]; removals: ListToken[] }
   /** Empty the charger's authorization cache. */
   | { kind: 'clearCache' }
   /** Whether the charger still runs this session of its own naming, and still holds messages about it to send. */

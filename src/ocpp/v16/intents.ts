@@ -51,9 +51,12 @@ const fits = (idTag: string) => [...idTag].length <= MAX_ID_TAG;
 
 function carried(intent: IntentOf<'pushList'>) {
   const upserts = intent.upserts.filter((entry) => fits(entry.idTag) && (entry.idTagInfo.parentIdTag === undefined || fits(entry.idTagInfo.parentIdTag)));
-  const removals = intent.removals.filter(fits);
-  const kept = new Set([...upserts.map((entry) => entry.idTag), ...removals]);
-  return { upserts, removals, omitted: [...new Set([...intent.upserts.map((entry) => entry.idTag), ...intent.removals].filter((idTag) => !kept.has(idTag)))] };
+  // A 1.6 list knows no token types: a token removed under its old type and sent under its new one is just updated.
+  const updated = new Set(upserts.map((entry) => entry.idTag.toUpperCase()));
+  const removed = intent.removals.map((token) => token.idTag);
+  const removals = removed.filter((idTag) => fits(idTag) && !updated.has(idTag.toUpperCase()));
+  const kept = new Set([...upserts.map((entry) => entry.idTag), ...removals, ...removed.filter((idTag) => updated.has(idTag.toUpperCase()))]);
+  return { upserts, removals, omitted: [...new Set([...intent.upserts.map((entry) => entry.idTag), ...removed].filter((idTag) => !kept.has(idTag)))] };
 }
 
 function listEntry(entry: ListEntry) {

@@ -37,11 +37,15 @@ function encode(intent: ChargerIntent): EncodedIntent {
     case 'readListLimits':
       return { action: 'GetVariables', payload: { getVariableData: [ITEMS_PER_MESSAGE] } };
     case 'pushList': {
-      // Removals first, as entries without idTokenInfo (D01.FR.05), then adds and updates.
-      const list = [
-        ...intent.removals.map((idTag) => ({ idToken: { idToken: idTag, type: DEFAULT_LIST_TOKEN_TYPE } })),
-        ...intent.upserts.map(authorizationData),
-      ];
+      // Removals first, as entries without idTokenInfo (D01.FR.05), then adds and updates. A removal names the
+      // token under the type the station holds it by (D01.FR.17: an entry is the token and its type); one that the
+      // same message sends again under that type is replaced by it, not named twice.
+      const upserts = intent.upserts.map(authorizationData);
+      const sentAgain = new Set(upserts.map((entry) => entryKey(entry.idToken)));
+      const removals = intent.removals
+        .map((token) => ({ idToken: { idToken: token.idTag, type: tokenType(token.idTokenType ?? null, DEFAULT_LIST_TOKEN_TYPE) } }))
+        .filter((entry) => !sentAgain.has(entryKey(entry.idToken)));
+      const list = [...removals, ...upserts];
       const payload: V201Request<'SendLocalList'> = {
         versionNumber: intent.version,
         updateType: intent.update,
@@ -57,6 +61,8 @@ function encode(intent: ChargerIntent): EncodedIntent {
       return { action: intent.action, payload: intent.payload };
   }
 }
+
+const entryKey = (token: { idToken: string; type: string }) => `${token.type}\u0000${token.idToken.toUpperCase()}`;
 
 function authorizationData(entry: ListEntry) {
   return { idToken: { idToken: entry.idTag, type: tokenType(entry.idTokenType ?? null, DEFAULT_LIST_TOKEN_TYPE) }, idTokenInfo: idTokenInfo(entry.idTagInfo) };

@@ -1,7 +1,7 @@
 // Each charger's Local Authorization List as it acknowledged it: the version, whether it supports one, its
 // limits, and the entries it holds at that version (what the next Differential is computed against).
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { AuthorizationStatus, LocalListEntry, LocalListState } from '../../domain/ports.js';
+import type { AuthorizationStatus, ListToken, LocalListEntry, LocalListState } from '../../domain/ports.js';
 import type { Database, LocalListEntriesTable, LocalListsTable } from '../tables.js';
 
 type Db = Kysely<Database>;
@@ -26,7 +26,7 @@ function toEntry(row: Selectable<LocalListEntriesTable>): LocalListEntry {
   const idTagInfo: LocalListEntry['idTagInfo'] = { status: row.status as AuthorizationStatus };
   if (row.expiry_date !== null) idTagInfo.expiryDate = row.expiry_date;
   if (row.parent_id_tag !== null) idTagInfo.parentIdTag = row.parent_id_tag;
-  return { idTag: row.id_tag, idTagInfo };
+  return { idTag: row.id_tag, idTagInfo, idTokenType: row.id_token_type };
 }
 
 function toRow(chargePointId: string, entry: LocalListEntry): Insertable<LocalListEntriesTable> {
@@ -37,6 +37,7 @@ function toRow(chargePointId: string, entry: LocalListEntry): Insertable<LocalLi
     status: entry.idTagInfo.status,
     expiry_date: entry.idTagInfo.expiryDate ?? null,
     parent_id_tag: entry.idTagInfo.parentIdTag ?? null,
+    id_token_type: entry.idTokenType ?? null,
   };
 }
 
@@ -69,14 +70,14 @@ async function upsertState(db: Db, chargePointId: string, changes: Partial<Omit<
 
 export async function recordAccepted(
   db: Db,
-  input: { chargePointId: string; listVersion: number; updateType: 'Full' | 'Differential'; upserts: LocalListEntry[]; removals: string[]; at: string },
+  input: { chargePointId: string; listVersion: number; updateType: 'Full' | 'Differential'; upserts: LocalListEntry[]; removals: ListToken[]; at: string },
 ): Promise<void> {
   const { chargePointId } = input;
   await upsertState(db, chargePointId, { list_version: input.listVersion, updated_at: input.at });
   if (input.updateType === 'Full') {
     await db.deleteFrom('local_list_entries').where('charge_point_id', '=', chargePointId).execute();
   } else {
-    const keys = [...new Set(input.removals.map(keyOf))];
+    const keys = [...new Set(input.removals.map((token) => keyOf(token.idTag)))];
     for (let i = 0; i < keys.length; i += CHUNK) {
       await db
         .deleteFrom('local_list_entries')
@@ -97,6 +98,7 @@ export async function recordAccepted(
           status: eb.ref('excluded.status'),
           expiry_date: eb.ref('excluded.expiry_date'),
           parent_id_tag: eb.ref('excluded.parent_id_tag'),
+          id_token_type: eb.ref('excluded.id_token_type'),
         })),
       )
       .execute();
