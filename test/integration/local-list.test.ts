@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
 import { CallError } from '../../src/ocpp/rpc/errors.js';
 import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
+import { CallLog, deleteTag, json, putTag, waitFor } from '../support/list-station.js';
 
 type SendStatus = 'Accepted' | 'Failed' | 'NotSupported' | 'VersionMismatch';
 
@@ -26,33 +27,20 @@ interface SimOptions {
 }
 
 /** A charger that keeps a Local Authorization List as OCPP 1.6 §5.15 says, and records every call it receives. */
-interface SimCharger {
+interface SimCharger extends CallLog<SendStatus> {
   id: string;
   conn: RpcConnection;
   version: number;
   list: Map<string, Entry>;
-  received: Array<{ action: string; payload: any }>;
-  /** Answers forced on the next SendLocalList calls, in order; then the simulated behaviour. */
-  script: SendStatus[];
-  /** Every answer the charger gave to SendLocalList. */
-  answers: SendStatus[];
-  sends(): any[];
-  actions(): string[];
 }
 
 async function simCharger(t: TestServer, id: string, options: SimOptions = {}): Promise<SimCharger> {
-  const sim: SimCharger = {
+  const sim: SimCharger = Object.assign(new CallLog<SendStatus>(), {
     id,
     conn: undefined as unknown as RpcConnection,
     version: options.version ?? 0,
-    list: options.list ?? new Map(),
-    received: [],
-    script: [],
-    answers: [],
-    sends: () => sim.received.filter((r) => r.action === 'SendLocalList').map((r) => r.payload),
-    actions: () => sim.received.map((r) => r.action),
-  };
-  const record = (action: string, payload: unknown) => sim.received.push({ action, payload: structuredClone(payload) });
+    list: options.list ?? new Map<string, Entry>(),
+  });
   const limits: Record<string, number | undefined> = { SendLocalListMaxLength: options.sendMax, LocalAuthListMaxLength: options.authMax };
   const sendLocalList = (req: { listVersion: number; updateType: string; localAuthorizationList?: Entry[] }): SendStatus => {
     const forced = sim.script.shift();
@@ -87,40 +75,14 @@ async function simCharger(t: TestServer, id: string, options: SimOptions = {}): 
     },
     ClearCache: async () => ({ status: 'Accepted' }),
   };
-  const handlers: Record<string, (payload: any) => unknown> = {};
-  for (const [action, handler] of Object.entries({ ...simulated, ...options.handlers })) {
-    handlers[action] = (payload: unknown) => {
-      record(action, payload);
-      return handler(payload);
-    };
-  }
-  sim.conn = await t.charger(id, { handlers });
+  sim.conn = await t.charger(id, { handlers: sim.handlers(simulated, options.handlers) });
   if (options.boot ?? true) await sim.conn.call('BootNotification', bootPayload);
   return sim;
-}
-
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-async function putTag(t: TestServer, idTag: string, body: Record<string, unknown>): Promise<void> {
-  const r = await t.api(`/api/v1/id-tags/${encodeURIComponent(idTag)}`, { ...json(body), method: 'PUT' });
-  assert.ok(r.status === 200 || r.status === 201, `PUT ${idTag}: ${r.status}`);
-}
-
-async function deleteTag(t: TestServer, idTag: string): Promise<void> {
-  assert.equal((await t.api(`/api/v1/id-tags/${encodeURIComponent(idTag)}`, { method: 'DELETE' })).status, 204);
 }
 
 async function push(t: TestServer, id: string, updateType: 'Full' | 'Differential'): Promise<{ status: number; body: any }> {
   const r = await t.api(`/api/v1/charge-points/${encodeURIComponent(id)}/local-list`, json({ updateType }));
   return { status: r.status, body: await r.json() };
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
-import { openRawCharger, type RawCharger } from '../support/raw-charger.js';
+import { assertStillServed, openRawCharger, type RawCharger } from '../support/raw-charger.js';
 
 describe('OCPP 1.6 bad input through the whole server', () => {
   let t: TestServer;
@@ -19,12 +19,7 @@ describe('OCPP 1.6 bad input through the whole server', () => {
     await t.close();
   });
 
-  /** After each bad input the same connection still answers a Heartbeat. */
-  const stillServed = async () => {
-    raw.send([2, 'hb', 'Heartbeat', {}]);
-    const answer = await raw.next();
-    assert.deepEqual([answer[0], answer[1]], [3, 'hb']);
-  };
+  const stillServed = () => assertStillServed(raw);
 
   it('OCPP-J 1.6 §4.2.3 / CONFORMANCE 1: a frame that is not JSON gets CALLERROR "-1" FormationViolation and the socket stays open', async () => {
     raw.send('hello');

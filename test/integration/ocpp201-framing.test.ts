@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { openRawCharger, type RawCharger } from '../support/raw-charger.js';
+import { assertStillServed, openRawCharger, type RawCharger } from '../support/raw-charger.js';
 
 /** Part 4 §4.3 Table 7: the codes a 2.0.1 CALLERROR may carry (no 1.6 spelling among them). */
 const V201_CODES = [
@@ -45,12 +45,7 @@ describe('OCPP-J 2.0.1 framing against the whole server', () => {
     await t.close();
   });
 
-  const stillServed = async () => {
-    raw.send([2, 'hb', 'Heartbeat', {}]);
-    const answer = await raw.next();
-    assert.deepEqual([answer[0], answer[1]], [3, 'hb']);
-    assert.equal(typeof answer[2].currentTime, 'string');
-  };
+  const stillServed = () => assertStillServed(raw);
 
   it('Part 4 §4.2.3 / CONFORMANCE 1: text that is not JSON gets CALLERROR "-1" RpcFrameworkError or FormatViolation, the text not echoed, and the socket stays open', async () => {
     raw.send('hello <script>');

@@ -16,6 +16,7 @@ import type {
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
 import { CallError } from '../../src/ocpp/rpc/errors.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { CallLog, deleteTag, putTag, waitFor } from '../support/list-station.js';
 
 const V201 = ['ocpp2.0.1'];
 const boot201 = { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Station-201' } };
@@ -35,35 +36,20 @@ interface SimOptions {
 }
 
 /** A 2.0.1 station that keeps a Local Authorization List as D01 says, and records every call it receives. */
-interface SimStation {
+interface SimStation extends CallLog<SendLocalListStatusEnumType> {
   id: string;
   conn: RpcConnection;
   version: number;
   list: Map<string, AuthorizationData>;
-  received: Array<{ action: string; payload: any }>;
-  /** Answers forced on the next SendLocalList calls, in order; then the simulated behaviour. */
-  script: SendLocalListStatusEnumType[];
-  /** Every answer the station gave to SendLocalList. */
-  answers: SendLocalListStatusEnumType[];
-  sends(): SendLocalListRequest[];
-  actions(): string[];
-  since(from: number): Array<{ action: string; payload: any }>;
 }
 
 async function simStation(t: TestServer, id: string, options: SimOptions = {}): Promise<SimStation> {
-  const sim: SimStation = {
+  const sim: SimStation = Object.assign(new CallLog<SendLocalListStatusEnumType>(), {
     id,
     conn: undefined as unknown as RpcConnection,
     version: options.version ?? 0,
-    list: options.list ?? new Map(),
-    received: [],
-    script: [],
-    answers: [],
-    sends: () => sim.received.filter((r) => r.action === 'SendLocalList').map((r) => r.payload),
-    actions: () => sim.received.map((r) => r.action),
-    since: (from) => sim.received.slice(from),
-  };
-  const record = (action: string, payload: unknown) => sim.received.push({ action, payload: structuredClone(payload) });
+    list: options.list ?? new Map<string, AuthorizationData>(),
+  });
   const itemsPerMessage = options.itemsPerMessage;
   // The Part 2 device model of a station with a list (LocalAuthListCtrlr); none when it has no list.
   const deviceModel = (): Record<string, Record<string, string>> =>
@@ -122,39 +108,13 @@ async function simStation(t: TestServer, id: string, options: SimOptions = {}): 
     },
     ClearCache: async () => ({ status: 'Accepted' }),
   };
-  const handlers: Record<string, (payload: any) => unknown> = {};
-  for (const [action, handler] of Object.entries({ ...simulated, ...options.handlers })) {
-    handlers[action] = (payload: unknown) => {
-      record(action, payload);
-      return handler(payload);
-    };
-  }
-  sim.conn = await t.charger(id, { protocols: V201, handlers });
+  sim.conn = await t.charger(id, { protocols: V201, handlers: sim.handlers(simulated, options.handlers) });
   assert.equal(sim.conn.protocol, 'ocpp2.0.1');
   if (options.boot ?? true) {
     const answer = (await sim.conn.call('BootNotification', boot201)) as { status: string };
     assert.equal(answer.status, 'Accepted');
   }
   return sim;
-}
-
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
-async function putTag(t: TestServer, idTag: string, body: Record<string, unknown>): Promise<void> {
-  const r = await t.api(`/api/v1/id-tags/${encodeURIComponent(idTag)}`, { ...json(body), method: 'PUT' });
-  assert.ok(r.status === 200 || r.status === 201, `PUT ${idTag}: ${r.status} ${await r.text()}`);
-}
-
-async function deleteTag(t: TestServer, idTag: string): Promise<void> {
-  assert.equal((await t.api(`/api/v1/id-tags/${encodeURIComponent(idTag)}`, { method: 'DELETE' })).status, 204);
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 8000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 // The whitelist: a typed RFID card in a group with an expiry, its group (no type: sent as ISO14443), a Blocked

@@ -70,3 +70,12 @@ export async function openRawCharger(url: string, protocols: string[] = ['ocpp1.
     },
   };
 }
+
+/** After bad input, the same connection still answers a Heartbeat (one bad frame harms nothing else). */
+export async function assertStillServed(raw: RawCharger): Promise<void> {
+  raw.send([2, 'hb', 'Heartbeat', {}]);
+  const answer = await raw.next();
+  if (answer?.[0] !== 3 || answer?.[1] !== 'hb' || typeof answer?.[2]?.currentTime !== 'string') {
+    throw new Error(`the connection no longer serves a Heartbeat: ${JSON.stringify(answer)}`);
+  }
+}
