@@ -74,9 +74,13 @@ export class BatchBuffers {
         inserts.push(sql`insert into ${sql.raw(table)} (${names}) select ${names} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})`);
         continue;
       }
-      const guarded = rows.map((row, i) => (guards[i] ? { ...row, guard_cte: guards[i]!.cte, guard_id: guards[i]!.id } : row));
+      // The rows are this batch's own, written once: marking them in place spares a copy of each.
+      rows.forEach((row, i) => {
+        const guard = guards[i];
+        if (guard) Object.assign(row, { guard_cte: guard.cte, guard_id: guard.id });
+      });
       inserts.push(sql`insert into ${sql.raw(table)} (${names}) select ${names}
-        from json_to_recordset(${JSON.stringify(guarded)}::json) as r(${definitions}, guard_cte text, guard_id bigint)
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions}, guard_cte text, guard_id bigint)
         where r.guard_cte is null
           ${sql.join(ctes.map((cte) => sql`or (r.guard_cte = ${cte} and r.guard_id in (select id from ${sql.table(cte)}))`), sql` `)}`);
     }

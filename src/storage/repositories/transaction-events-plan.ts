@@ -39,7 +39,7 @@ export async function planSessionEvents(
   const stored = misses.length > 0 ? await readSessions(db, misses) : new Map<string, Stored>();
   const ids = await takeIds(inputs.filter((_, i) => !remembered[i] && !stored.has(keys[i])).length);
   const made: Row[] = [];
-  const changed: Array<{ old: Row; row: Row }> = [];
+  const changed: Changed[] = [];
   const events: PlannedEvent[] = [];
   const predicted: WritePlan<SessionEventResult>['predicted'] = [];
   /** Each input's row as stored once its write applies, for the cache. */
@@ -58,11 +58,10 @@ export async function planSessionEvents(
       const state = input.fold.apply(stateOf(before), input.event);
       const energy = settleFromMeters(state, input, false);
       if (energy === 'needs-samples') return null;
-      row = { ...before, ...columnsOf(state, energy, before.stop_received_at ?? now) };
-      if (SESSION_COLUMNS.some(([name]) => before[name] !== row[name])) {
-        changed.push({ old: before, row });
-        row = { ...row, revision: before.revision + 1 };
-      }
+      const columns = columnsOf(state, energy, before.stop_received_at ?? now);
+      const differ = SESSION_COLUMNS.filter(([name]) => before[name] !== columns[name]);
+      row = { ...before, ...columns, revision: differ.length > 0 ? before.revision + 1 : before.revision };
+      if (differ.length > 0) changed.push({ row, columns: differ, revision: before.revision });
     } else {
       const state = input.fold.open(input.event);
       const energy = settleFromMeters(state, input, true);
@@ -81,7 +80,8 @@ export async function planSessionEvents(
       made.push(row);
     }
     // The request goes as JSON inside the statement's JSON, not as a string escaped into it.
-    events.push({ ...eventRow(input, row.id, now, (payload) => payload), fresh: !before, revision: before?.revision ?? 0 });
+    const event: PlannedEvent = Object.assign(eventRow(input, row.id, now, (payload) => payload), { fresh: !before, revision: before?.revision ?? 0 });
+    events.push(event);
     if (input.event.samples.length > 0) {
       bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now, { cte, id: row.id });
     }
@@ -94,7 +94,7 @@ export async function planSessionEvents(
   if (events.length > 0) steps.push({ suffix: 'kept', cte: insertEvents(events, made.length > 0 ? `${cte}_made` : null) });
   // A session changes only when this statement kept its event, and only from the revision its change was folded on.
   for (const [k, group] of byChangedColumns(changed).entries()) {
-    steps.push({ suffix: `changed_${k}`, cte: updateSessionsStatement(group.rows, sql`t.id in (select id from ${sql.table(`${cte}_kept`)}) and t.revision = r.revision`, group.columns) });
+    steps.push({ suffix: `changed_${k}`, cte: updateSessionsStatement(group.rows, sql`t.id in (select id from ${sql.table(`${cte}_kept`)}) and t.revision = r.revision`, group.columns, group.revisions) });
   }
   return {
     before: steps,
@@ -156,20 +156,27 @@ function insertSessions(rows: Row[]) {
     returning id`;
 }
 
+/** A session this batch changes: its new row, the columns that changed, and the revision they were folded on. */
+interface Changed {
+  row: Row;
+  columns: typeof SESSION_COLUMNS;
+  revision: number;
+}
+
 /**
  * The changed sessions by the columns that changed: an event usually changes a few (an Updated event its last
- * reading), so each UPDATE sends those, not every column of every session.
+ * reading), so each UPDATE sends those, not every column of every session. Each row carries the revision its
+ * change was folded on: the UPDATE applies only while it is still the stored one.
  */
-function byChangedColumns(changed: Array<{ old: Row; row: Row }>) {
-  const groups = new Map<string, { columns: typeof SESSION_COLUMNS; rows: Row[] }>();
-  for (const { old, row } of changed) {
-    const columns = SESSION_COLUMNS.filter(([name]) => old[name] !== row[name]);
+function byChangedColumns(changed: Changed[]) {
+  const groups = new Map<string, { columns: typeof SESSION_COLUMNS; rows: Row[]; revisions: number[] }>();
+  for (const { row, columns, revision } of changed) {
     const signature = columns.map(([name]) => name).join();
-    // The revision the change was folded on: the UPDATE applies only while it is still the stored one.
-    const update = { ...row, revision: old.revision };
     const group = groups.get(signature);
-    if (group) group.rows.push(update);
-    else groups.set(signature, { columns, rows: [update] });
+    if (group) {
+      group.rows.push(row);
+      group.revisions.push(revision);
+    } else groups.set(signature, { columns, rows: [row], revisions: [revision] });
   }
   return [...groups.values()];
 }

@@ -152,10 +152,16 @@ export const SESSION_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof co
  * PostgreSQL: one UPDATE of many sessions' `columns` (by default every column an event may change), the rows as
  * one JSON parameter, where `guard` holds (it may compare `r.revision`, each row's revision as given).
  */
-export function updateSessionsStatement(rows: readonly Row[], guard: RawBuilder<unknown>, columns = SESSION_COLUMNS): RawBuilder<{ id: number }> {
+export function updateSessionsStatement(
+  rows: readonly Row[],
+  guard: RawBuilder<unknown>,
+  columns = SESSION_COLUMNS,
+  /** Each row's revision as `r.revision`, when not the row's own. */
+  revisions?: readonly number[],
+): RawBuilder<{ id: number }> {
   const data = JSON.stringify(
-    rows.map((row) => {
-      const values: Record<string, unknown> = { id: row.id, revision: row.revision };
+    rows.map((row, i) => {
+      const values: Record<string, unknown> = { id: row.id, revision: revisions?.[i] ?? row.revision };
       for (const [name] of columns) values[name] = row[name];
       return values;
     }),
