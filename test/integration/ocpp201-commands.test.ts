@@ -31,7 +31,12 @@ describe('commands to an OCPP 2.0.1 station on a third-party client in strict mo
           return { status: 'Accepted' };
         case 'GetVariables':
           return {
-            getVariableResult: params.getVariableData.map((d: any) => ({ attributeStatus: 'Accepted', attributeValue: '2', component: d.component, variable: d.variable })),
+            getVariableResult: params.getVariableData.map((d: any) => ({
+              attributeStatus: 'Accepted',
+              attributeValue: d.variable.name === 'BytesPerMessage' ? '4096' : '2',
+              component: d.component,
+              variable: d.variable,
+            })),
           };
         case 'SendLocalList':
           listVersion = params.versionNumber;
@@ -99,7 +104,10 @@ describe('commands to an OCPP 2.0.1 station on a third-party client in strict mo
     const result = (await push.json()) as any;
     assert.equal(result.status, 'Accepted');
     const asked = received.find((m) => m.method === 'GetVariables')!;
-    assert.deepEqual(asked.params.getVariableData, [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } }]);
+    assert.deepEqual(asked.params.getVariableData, [
+      { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } },
+      { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'BytesPerMessage' } },
+    ]);
     const sent = received.filter((m) => m.method === 'SendLocalList');
     assert.equal(sent[0].params.updateType, 'Full');
     assert.ok(sent.every((m) => (m.params.localAuthorizationList ?? []).length <= 2), 'within ItemsPerMessage');

@@ -148,7 +148,7 @@ describe('Automatic Local Authorization List sync for OCPP 2.0.1 stations (local
   });
   after(() => t.close());
 
-  it('D01 / D02 / CONFORMANCE 45–46: a 2.0.1 station that boots behind gets the whitelist: ItemsPerMessage read with GetVariables, GetLocalListVersion, then SendLocalList in 2.0.1 shape within ItemsPerMessage, each token with its type', async () => {
+  it('D01 / D02 / CONFORMANCE 45–46: a 2.0.1 station that boots behind gets the whitelist: ItemsPerMessage and BytesPerMessage read with GetVariables, GetLocalListVersion, then SendLocalList in 2.0.1 shape within ItemsPerMessage, each token with its type', async () => {
     a = await simStation(t, 'ST-AUTO-A', { itemsPerMessage: 2 });
     b = await simStation(t, 'ST-AUTO-B', { itemsPerMessage: 2 });
     // A station without a list: no LocalAuthListCtrlr, and SendLocalList refused with the CALLERROR NotSupported
@@ -165,7 +165,10 @@ describe('Automatic Local Authorization List sync for OCPP 2.0.1 stations (local
 
     for (const station of [a, b]) {
       assert.deepEqual(station.actions(), ['GetVariables', 'GetLocalListVersion', 'SendLocalList', 'SendLocalList'], station.id);
-      assert.deepEqual(station.received[0].payload.getVariableData, [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } }]);
+      assert.deepEqual(station.received[0].payload.getVariableData, [
+        { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } },
+        { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'BytesPerMessage' } },
+      ]);
       // The station reported version 0 (no list, D02.FR.03): the entries go as Differentials above it (D01.FR.18: never
       // version 0), at most ItemsPerMessage each, in key order, every token with its type (none known: ISO14443), the
       // group as groupIdToken and the expiry as cacheExpiryDateTime; the Blocked card is pushed as Blocked.

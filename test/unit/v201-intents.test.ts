@@ -39,4 +39,21 @@ describe('OCPP 2.0.1 intents: SendLocalList', () => {
     const { payload } = v201Intents.encode(intent);
     assert.deepEqual((payload as any).localAuthorizationList, [{ idToken: { idToken: 'tag-1', type: 'ISO14443' }, idTokenInfo: { status: 'Accepted' } }]);
   });
+
+  it('D01.FR.11: a SendLocalList keeps within both ItemsPerMessage and BytesPerMessage, read in one GetVariables', () => {
+    const intent: ChargerIntent = { kind: 'readListLimits' };
+    const { action, payload } = v201Intents.encode(intent);
+    assert.equal(v201.validateRequest(action, payload), null);
+    assert.deepEqual((payload as any).getVariableData.map((d: any) => d.variable.name), ['ItemsPerMessage', 'BytesPerMessage']);
+    const answer = (items: string | null, bytes: string | null) => ({
+      getVariableResult: [
+        { attributeStatus: items === null ? 'UnknownVariable' : 'Accepted', ...(items === null ? {} : { attributeValue: items }), component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } },
+        { attributeStatus: bytes === null ? 'UnknownVariable' : 'Accepted', ...(bytes === null ? {} : { attributeValue: bytes }), component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'BytesPerMessage' } },
+      ],
+    });
+    assert.deepEqual(v201Intents.decode(intent, answer('50', '65536')), { perUpdate: 50, capacity: null });
+    assert.deepEqual(v201Intents.decode(intent, answer('50', '2376')), { perUpdate: 8, capacity: null }, '(2376 - 200) / 272 entries');
+    assert.deepEqual(v201Intents.decode(intent, answer(null, '100')), { perUpdate: 1, capacity: null }, 'never below one');
+    assert.deepEqual(v201Intents.decode(intent, answer(null, null)), { perUpdate: null, capacity: null });
+  });
 });

@@ -15,8 +15,16 @@ const DEFAULT_REMOTE_TOKEN_TYPE: IdTokenKind = 'Central';
 
 const tokenType = (type: string | null, fallback: IdTokenKind): IdTokenKind => (type !== null && TOKEN_TYPES.has(type) ? (type as IdTokenKind) : fallback);
 
-/** The device model variable (Part 2, LocalAuthListCtrlr) that bounds how many entries one SendLocalList carries. */
+/** The device model variables (Part 2, LocalAuthListCtrlr) that bound one SendLocalList: its entries and its bytes. */
 const ITEMS_PER_MESSAGE = { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'ItemsPerMessage' } };
+const BYTES_PER_MESSAGE = { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'BytesPerMessage' } };
+/**
+ * Bytes the largest entry can take in a SendLocalList (two 36-character tokens of the longest type, the longest
+ * status, an expiry), and what a message takes besides its entries (the OCPP-J frame and the other fields): a
+ * BytesPerMessage limit is kept by sending at most (limit - envelope) / entry entries.
+ */
+const MAX_ENTRY_BYTES = 272;
+const ENVELOPE_BYTES = 200;
 
 function encode(intent: ChargerIntent): EncodedIntent {
   switch (intent.kind) {
@@ -35,7 +43,7 @@ function encode(intent: ChargerIntent): EncodedIntent {
     case 'readListVersion':
       return { action: 'GetLocalListVersion', payload: {} };
     case 'readListLimits':
-      return { action: 'GetVariables', payload: { getVariableData: [ITEMS_PER_MESSAGE] } };
+      return { action: 'GetVariables', payload: { getVariableData: [ITEMS_PER_MESSAGE, BYTES_PER_MESSAGE] } };
     case 'pushList': {
       // Removals first, as entries without idTokenInfo (D01.FR.05), then adds and updates. A removal names the
       // token under the type the station holds it by (D01.FR.17: an entry is the token and its type); one that the
@@ -80,10 +88,19 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
       case 'readListVersion':
         return { version: (answer as V201Response<'GetLocalListVersion'>).versionNumber };
       case 'readListLimits': {
-        const result = (answer as V201Response<'GetVariables'>).getVariableResult.find((r) => r.variable.name === 'ItemsPerMessage');
-        const value = result?.attributeStatus === 'Accepted' ? (result.attributeValue ?? '').trim() : '';
-        // 2.0.1 names no variable for how many entries a station holds: that limit stays unknown.
-        return { perUpdate: /^\d+$/.test(value) ? Number(value) : null, capacity: null };
+        const results = (answer as V201Response<'GetVariables'>).getVariableResult;
+        const read = (name: string): number | null => {
+          const result = results.find((r) => r.variable.name === name);
+          const value = result?.attributeStatus === 'Accepted' ? (result.attributeValue ?? '').trim() : '';
+          return /^\d+$/.test(value) ? Number(value) : null;
+        };
+        const items = read('ItemsPerMessage');
+        const bytes = read('BytesPerMessage');
+        const byBytes = bytes === null ? null : Math.max(1, Math.floor((bytes - ENVELOPE_BYTES) / MAX_ENTRY_BYTES));
+        const known = [items, byBytes].filter((limit): limit is number => limit !== null);
+        // How many entries a station holds is a characteristic (maxLimit of Entries), which GetVariables does not
+        // return: that limit stays unknown.
+        return { perUpdate: known.length > 0 ? Math.min(...known) : null, capacity: null };
       }
       case 'pushList':
         // Every whitelist token fits a 2.0.1 list (36 characters).
