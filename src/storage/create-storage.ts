@@ -157,12 +157,15 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
   });
-  // Sessions written outside the plan are forgotten, so the plan never folds on a row it did not write last.
+  // PostgreSQL's planned path remembers the open sessions it wrote; one written any other way is forgotten first,
+  // so the plan never folds on a row it did not write last. (SQLite runs `one` and never plans.)
   const openSessions = new SessionCache();
-  const forget = (inputs: SessionEventInput[]) => inputs.forEach((input) => openSessions.forget(SessionCache.key(input.chargePointId, input.chargerTransactionId)));
   const sessionEvent = bulkWithEvents({
-    one: (trx, buffers, input: SessionEventInput) => (forget([input]), sessionEvents.applySessionEvent(trx, buffers, input, now())),
-    many: (trx, buffers, inputs) => (forget(inputs), sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now())),
+    one: (trx, buffers, input: SessionEventInput) => sessionEvents.applySessionEvent(trx, buffers, input, now()),
+    many: (trx, buffers, inputs) => {
+      for (const input of inputs) openSessions.forget(SessionCache.key(input.chargePointId, input.chargerTransactionId));
+      return sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now());
+    },
     plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, openSessions, (count) => transactionIds.take(db, count), now(), cte),
   });
   const stopTransaction = bulkWithEvents({
@@ -227,7 +230,10 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       list: (filter, query) => reads.listTransactions(db, filter, query),
       iterate: (filter, pageSize) => reads.iterateTransactions(db, filter, pageSize),
       listOpen: () => reads.listOpen(db),
-      addFlags: (id, flags) => (openSessions.forgetId(id), group.run((trx) => writes.addFlags(trx, id, flags))),
+      addFlags: (id, flags) => {
+        openSessions.forgetId(id);
+        return group.run((trx) => writes.addFlags(trx, id, flags));
+      },
       totals: (groupBy, filter, page) => totals.sessionTotals(db, dialect, groupBy, filter, page),
     },
     startRequests: {

@@ -43,11 +43,11 @@ export async function planSessionEvents(
   const events: PlannedEvent[] = [];
   const predicted: WritePlan<SessionEventResult>['predicted'] = [];
   /** Each input's row as stored once its write applies, for the cache. */
-  const after: Array<Row | null> = [];
+  const after: Row[] = [];
   for (const [i, input] of inputs.entries()) {
     const read = stored.get(keys[i]);
     if (read?.seen) {
-      const { seen: _, ...row } = read;
+      const row = withoutSeen(read);
       predicted.push({ result: { transaction: toTransaction(row), duplicate: true, created: false, ended: false }, guardId: null });
       after.push(row);
       continue;
@@ -104,7 +104,7 @@ export async function planSessionEvents(
       Promise.all(
         predicted.map(({ result, guardId }, i) => {
           if (guardId === null || applied.has(guardId)) {
-            cache.remember(keys[i], after[i]!);
+            cache.remember(keys[i], after[i]);
             return result;
           }
           cache.forget(keys[i]);
@@ -205,6 +205,5 @@ function insertEvents(rows: PlannedEvent[], made: string | null) {
 async function storedElsewhere(db: Db, input: SessionEventInput): Promise<SessionEventResult | WriteRaced> {
   const stored = (await readSessions(db, [input])).get(SessionCache.key(input.chargePointId, input.chargerTransactionId));
   if (!stored?.seen) return new WriteRaced(`event ${input.seqNo} of session ${input.chargerTransactionId}`);
-  const { seen: _, ...row } = stored;
-  return { transaction: toTransaction(row), duplicate: true, created: false, ended: false };
+  return { transaction: toTransaction(withoutSeen(stored)), duplicate: true, created: false, ended: false };
 }
