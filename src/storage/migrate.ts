@@ -14,6 +14,7 @@ import * as dialectNeutralSessions from './migrations/0009_dialect_neutral_sessi
 import * as chargerMessages from './migrations/0010_charger_messages.js';
 import * as sessionRevisions from './migrations/0011_session_revisions.js';
 import * as localListTokenTypes from './migrations/0012_local_list_token_types.js';
+import * as noStoredLastReading from './migrations/0013_no_stored_last_reading.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -29,6 +30,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0010_charger_messages': { up: (db: Kysely<any>) => chargerMessages.up(db, dialect) },
     '0011_session_revisions': { up: (db: Kysely<any>) => sessionRevisions.up(db, dialect) },
     '0012_local_list_token_types': { up: (db: Kysely<any>) => localListTokenTypes.up(db) },
+    '0013_no_stored_last_reading': { up: (db: Kysely<any>) => noStoredLastReading.up(db) },
   };
 }
 

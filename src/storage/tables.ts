@@ -86,8 +86,6 @@ export interface TransactionsTable {
   id_token_type: string | null;
   meter_start_source: string | null;
   meter_start_at: string | null;
-  last_reading_wh: number | null;
-  last_reading_at: string | null;
   meter_stop_source: string | null;
   charging_state: string | null;
   trigger_reason: string | null;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStorage, type OpenStorage } from '../../src/storage/create-storage.js';
 import type { FoldedEvent, SessionEventInput } from '../../src/domain/ports.js';
-import { foldSessionEvent, openSession } from '../../src/domain/transactions/session-fold.js';
+import { sessionFold } from '../../src/domain/transactions/session-fold.js';
 import { settleStopEnergy } from '../../src/domain/transactions/energy.js';
 import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
 
@@ -16,7 +16,7 @@ function input(chargePointId: string, tx: string, seqNo: number, event: Partial<
     event: { evseId: 1, connectorId: 1, token: null, chargingState: null, triggerReason: 'Trigger', stopReason: event.type === 'ended' ? 'Local' : null, samples: [], flags: [], ...event },
     offline: false,
     payload: { seqNo },
-    fold: { open: openSession, apply: foldSessionEvent },
+    fold: sessionFold,
     settleEnergy: settleStopEnergy,
   };
 }
@@ -60,6 +60,40 @@ describe('session events in one batch', () => {
     const again = await storage.transactions.recordEvent(input('CP-BATCH', 'T-1', 2, { type: 'ended', timestamp: '2026-06-01T11:00:00.000Z' }));
     assert.equal(again.duplicate, true);
     assert.equal(again.transaction.energyWh, 500);
+  });
+
+  it('an event that only brings readings leaves the stored session alone; an end without an end reading stops at the latest one', async () => {
+    const token = { idTag: 'TOK', type: 'ISO14443', status: 'Accepted' as const };
+    const started = await storage.transactions.recordEvent(
+      input('CP-LATEST', 'T-5', 0, { type: 'started', timestamp: '2026-06-03T10:00:00.000Z', token, samples: [register('2026-06-03T10:00:00.000Z', 1000, 'Transaction.Begin')] }),
+    );
+    const id = started.transaction.id;
+    const revision = async () => Number((await fresh.query<{ revision: number }>(`select revision from transactions where id = ${id}`))[0].revision);
+    const before = await revision();
+    // Out of order: the later reading arrives first.
+    for (const [seqNo, at, wh] of [[2, '10:20', 1300], [1, '10:10', 1100]] as const) {
+      await storage.transactions.recordEvent(input('CP-LATEST', 'T-5', seqNo, { type: 'updated', timestamp: `2026-06-03T${at}:00.000Z`, samples: [register(`2026-06-03T${at}:00.000Z`, wh, 'Sample.Periodic')] }));
+    }
+    assert.equal(await revision(), before, 'readings alone do not rewrite the session row');
+    const ended = await storage.transactions.recordEvent(input('CP-LATEST', 'T-5', 3, { type: 'ended', timestamp: '2026-06-03T10:30:00.000Z' }));
+    assert.equal(ended.ended, true);
+    let session = (await storage.transactions.get(id))!;
+    assert.deepEqual([session.meterStopWh, session.energyWh], [1300, 300], 'the stop is the latest reading, not the last received');
+    // A reading sent late from the charger's offline queue, taken after the others, moves the stop.
+    await storage.transactions.recordEvent(input('CP-LATEST', 'T-5', 4, { type: 'updated', timestamp: '2026-06-03T10:25:00.000Z', samples: [register('2026-06-03T10:25:00.000Z', 1350, 'Sample.Periodic')] }));
+    session = (await storage.transactions.get(id))!;
+    assert.deepEqual([session.meterStopWh, session.energyWh], [1350, 350]);
+  });
+
+  it('a whole session in one batch that ends without an end reading stops at the reading sent in the same batch', async () => {
+    const token = { idTag: 'TOK', type: 'ISO14443', status: 'Accepted' as const };
+    const results = await Promise.all([
+      storage.transactions.recordEvent(input('CP-LATEST', 'T-6', 0, { type: 'started', timestamp: '2026-06-03T11:00:00.000Z', token, samples: [register('2026-06-03T11:00:00.000Z', 2000, 'Transaction.Begin')] })),
+      storage.transactions.recordEvent(input('CP-LATEST', 'T-6', 1, { type: 'updated', timestamp: '2026-06-03T11:10:00.000Z', samples: [register('2026-06-03T11:10:00.000Z', 2400, 'Sample.Periodic')] })),
+      storage.transactions.recordEvent(input('CP-LATEST', 'T-6', 2, { type: 'ended', timestamp: '2026-06-03T11:20:00.000Z' })),
+    ]);
+    const session = (await storage.transactions.get(results[0].transaction.id))!;
+    assert.deepEqual([session.meterStartWh, session.meterStopWh, session.energyWh], [2000, 2400, 400]);
   });
 
   it('a session another writer changed since this process last wrote it is never written over: that event is refused once, and its resend applies', async () => {

@@ -11,8 +11,8 @@ import { TcpProxy } from '../../src/simulator/tcp-proxy.js';
 export interface FreshStorage {
   dataDir: string;
   databaseUrl: string | null;
-  /** A statement from a connection of its own: another writer of the same database. */
-  query(text: string): Promise<void>;
+  /** One statement from a connection of its own (another writer or reader of the same database): its rows. */
+  query<Row = Record<string, unknown>>(text: string): Promise<Row[]>;
   cleanup(): Promise<void>;
 }
 
@@ -23,10 +23,11 @@ export async function freshStorageOptions(): Promise<FreshStorage> {
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const query = async (text: string) => {
+    const query = async <Row>(text: string) => {
       const db = new SqliteDatabase(join(dataDir, SQLITE_FILE));
       try {
-        db.exec(text);
+        const statement = db.prepare(text);
+        return statement.reader ? (statement.all() as Row[]) : (statement.run(), []);
       } finally {
         db.close();
       }
@@ -41,7 +42,7 @@ export async function freshStorageOptions(): Promise<FreshStorage> {
   return {
     dataDir,
     databaseUrl: url.toString(),
-    query: (text) => adminQuery(url.toString(), text),
+    query: <Row>(text: string) => adminQuery<Row>(url.toString(), text),
     cleanup: async () => {
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       removeDir();
@@ -49,12 +50,12 @@ export async function freshStorageOptions(): Promise<FreshStorage> {
   };
 }
 
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
+async function adminQuery<Row = unknown>(serverUrl: string, text: string): Promise<Row[]> {
   const client = new pg.Client({ connectionString: serverUrl });
   client.on('error', () => {}); // a fault test's restart must not end the test process
   await client.connect();
   try {
-    await client.query(text);
+    return (await client.query(text)).rows as Row[];
   } finally {
     await client.end();
   }

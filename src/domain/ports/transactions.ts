@@ -109,8 +109,7 @@ export interface SessionState {
   meterStartWh: number;
   meterStartSource: 'begin' | 'reading' | 'none';
   meterStartAt: IsoTime | null;
-  lastReadingWh: number | null;
-  lastReadingAt: IsoTime | null;
+  /** Null with meterStopSource 'reading' while the latest register reading is not known: see SessionFold.stopsAtLatestReading. */
   meterStopWh: number | null;
   meterStopSource: 'end' | 'reading' | null;
   stoppedAt: IsoTime | null;
@@ -133,8 +132,21 @@ export interface SessionEventInput {
   /** The message as received, kept with the event. */
   payload: unknown;
   /** The domain's rules (domain/transactions/session-fold.ts), applied by storage inside the event's commit. */
-  fold: { open(event: FoldedEvent): SessionState; apply(state: SessionState, event: FoldedEvent): SessionState };
+  fold: SessionFold;
   settleEnergy: SettleStopEnergy;
+}
+
+/**
+ * How events make a session. A session that ends without a Transaction.End reading stops at its latest register
+ * reading, which only all its samples tell: the fold leaves that stop open (`stopsAtLatestReading`) and storage
+ * closes it with the session's stored samples and the event's, so an event that only brings readings changes
+ * nothing of the stored session.
+ */
+export interface SessionFold {
+  open(event: FoldedEvent): SessionState;
+  apply(state: SessionState, event: FoldedEvent): SessionState;
+  stopsAtLatestReading(state: SessionState): boolean;
+  stopAtLatestReading(state: SessionState, samples: ReadonlyArray<Pick<MeterSampleInput, 'timestamp' | 'measurand' | 'value' | 'unit' | 'phase'>>): SessionState;
 }
 
 export interface SessionEventResult {

@@ -10,7 +10,7 @@ import type { Clock, DecisionReason, EventFactory, MeterSampleInput, SessionEven
 import { normaliseChargerTime } from '../time.js';
 import type { ActiveSessions } from './active-sessions.js';
 import { settleStopEnergy } from './energy.js';
-import { foldSessionEvent, openSession } from './session-fold.js';
+import { sessionFold } from './session-fold.js';
 import { DEFAULT_MAX_ACTIVE_TRANSACTIONS } from './start.js';
 
 export interface SessionEventRequest {
@@ -93,7 +93,7 @@ export async function recordSessionEvent(deps: SessionEventDeps, input: SessionE
       },
       offline: input.offline,
       payload: input.payload,
-      fold: { open: openSession, apply: foldSessionEvent },
+      fold: sessionFold,
       settleEnergy: settleStopEnergy,
     },
     deps.events && eventsOf(deps.events, input),

@@ -2,8 +2,8 @@
 // the rest of Voltgate knows. Pure: storage calls it inside the event's commit with the session as stored, so the
 // events may come in any order, late (offline) or twice (the second is never folded: storage keeps each seqNo
 // once), and still make the same session.
-import type { FoldedEvent, IsoTime, MeterSampleInput, SessionState } from '../ports.js';
-import { normalizeSample } from './energy.js';
+import type { FoldedEvent, IsoTime, SessionFold, SessionState } from '../ports.js';
+import { normalizeSample, type Sample } from './energy.js';
 
 /** Until the charger's "started" event arrives, the session's start is the earliest event it has sent. */
 export const STARTED_EVENT_MISSING = 'started-event-missing';
@@ -14,12 +14,12 @@ export const METER_START_UNKNOWN = 'meter-start-unknown';
 
 const REGISTER = 'Energy.Active.Import.Register';
 
-/** The whole-meter energy register readings of an event, in Wh. */
-function readings(samples: readonly MeterSampleInput[]): Array<{ at: IsoTime; wh: number; context: string | null }> {
+/** The whole-meter energy register readings of some samples, in Wh. */
+function readings(samples: ReadonlyArray<Sample & { context?: string | null }>): Array<{ at: IsoTime; wh: number; context: string | null }> {
   return samples.flatMap((s) => {
     if (s.measurand !== REGISTER || s.phase) return [];
     const normal = normalizeSample(s.value, s.unit ?? 'Wh');
-    return normal && normal.unit === 'Wh' ? [{ at: s.timestamp, wh: normal.value, context: s.context }] : [];
+    return normal && normal.unit === 'Wh' ? [{ at: s.timestamp, wh: normal.value, context: s.context ?? null }] : [];
   });
 }
 
@@ -36,8 +36,6 @@ export function openSession(event: FoldedEvent): SessionState {
       meterStartWh: 0,
       meterStartSource: 'none',
       meterStartAt: null,
-      lastReadingWh: null,
-      lastReadingAt: null,
       meterStopWh: null,
       meterStopSource: null,
       stoppedAt: null,
@@ -70,7 +68,8 @@ export function foldSessionEvent(state: SessionState, event: FoldedEvent): Sessi
   }
   if (next.evseId === null && event.evseId !== null) next.evseId = event.evseId;
   if (next.connectorId === 0 && event.connectorId !== null) next.connectorId = event.connectorId;
-  for (const reading of readings(event.samples)) {
+  const read = readings(event.samples);
+  for (const reading of read) {
     const begins = reading.context === 'Transaction.Begin';
     const earlier = next.meterStartAt === null || reading.at < next.meterStartAt;
     if ((begins && (next.meterStartSource !== 'begin' || earlier)) || (!begins && next.meterStartSource !== 'begin' && earlier)) {
@@ -83,10 +82,6 @@ export function foldSessionEvent(state: SessionState, event: FoldedEvent): Sessi
       next.meterStopWh = reading.wh;
       next.meterStopSource = 'end';
     }
-    if (next.lastReadingAt === null || reading.at >= next.lastReadingAt) {
-      next.lastReadingWh = reading.wh;
-      next.lastReadingAt = reading.at;
-    }
   }
   // A late event from before the end tells nothing about the state the session ended in.
   const current = next.stoppedAt === null || event.type === 'ended';
@@ -97,11 +92,26 @@ export function foldSessionEvent(state: SessionState, event: FoldedEvent): Sessi
     next.stopReason = event.stopReason;
     next.stopIdTag = event.token?.idTag ?? null;
   }
-  if (next.stoppedAt !== null && next.meterStopSource !== 'end') {
-    next.meterStopWh = next.lastReadingWh ?? next.meterStartWh;
+  // Ended without an end reading: the stop is the latest register reading, which this event may have changed.
+  if (next.stoppedAt !== null && next.meterStopSource !== 'end' && (next.meterStopSource === null || read.length > 0)) {
+    next.meterStopWh = null;
     next.meterStopSource = 'reading';
   }
   for (const flag of event.flags) flags.add(flag);
   next.flags = [...flags];
   return next;
 }
+
+/** The stop is open until the session's samples are given (stopAtLatestReading). */
+export function stopsAtLatestReading(state: SessionState): boolean {
+  return state.stoppedAt !== null && state.meterStopSource === 'reading' && state.meterStopWh === null;
+}
+
+/** The stop at the latest register reading of all the session's samples (the last given wins a tie), or the start. */
+export function stopAtLatestReading(state: SessionState, samples: readonly Sample[]): SessionState {
+  let latest: { at: IsoTime; wh: number } | null = null;
+  for (const reading of readings(samples)) if (latest === null || reading.at >= latest.at) latest = reading;
+  return { ...state, meterStopWh: latest?.wh ?? state.meterStartWh };
+}
+
+export const sessionFold: SessionFold = { open: openSession, apply: foldSessionEvent, stopsAtLatestReading, stopAtLatestReading };

@@ -6,7 +6,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { SessionEventInput, SessionEventResult } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
-import { columnsOf, eventRow, settle, stateOf, updateSessionsStatement } from './transaction-events.js';
+import { changedColumns, eventRow, settledColumns, stateOf, updateSessionsStatement } from './transaction-events.js';
 import { toTransaction } from './transaction-rows.js';
 import { bufferMeterValues } from './transaction-writes.js';
 
@@ -23,7 +23,7 @@ export async function applySessionEvents(trx: Trx, buffers: BatchBuffers, inputs
   inputs.forEach((input, i) => {
     if (!sessions.has(sessionKey(input)) && !openers.has(sessionKey(input))) openers.set(sessionKey(input), i);
   });
-  const created = await createSessions(trx, inputs, openers, sessions, now);
+  const created = await createSessions(trx, buffers, inputs, openers, sessions, now);
   const kept = await keepEvents(trx, inputs, sessions, now);
   const results: SessionEventResult[] = [];
   const dirty = new Map<number, Row>();
@@ -39,9 +39,12 @@ export async function applySessionEvents(trx: Trx, buffers: BatchBuffers, inputs
     const wasStopped = opened ? false : row.stopped_at !== null;
     if (!opened) {
       const state = input.fold.apply(stateOf(row), input.event);
-      row = { ...row, ...columnsOf(state, await settle(trx, row.id, state, input), row.stop_received_at ?? now) };
-      sessions.set(key, row);
-      dirty.set(row.id, row);
+      const columns = await settledColumns(trx, buffers, row.id, state, input, row.stop_received_at ?? now);
+      if (changedColumns(row, columns).length > 0) {
+        row = { ...row, ...columns };
+        sessions.set(key, row);
+        dirty.set(row.id, row);
+      }
     }
     if (input.event.samples.length > 0) {
       bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now);
@@ -63,13 +66,13 @@ async function readSessions(trx: Trx, inputs: SessionEventInput[]): Promise<Map<
 }
 
 /** Makes the sessions no event named before; one another process made meanwhile is read instead. Returns the keys made here. */
-async function createSessions(trx: Trx, inputs: SessionEventInput[], openers: Map<string, number>, sessions: Map<string, Row>, now: string): Promise<Set<string>> {
+async function createSessions(trx: Trx, buffers: BatchBuffers, inputs: SessionEventInput[], openers: Map<string, number>, sessions: Map<string, Row>, now: string): Promise<Set<string>> {
   if (openers.size === 0) return new Set();
   const values = await Promise.all(
     [...openers.values()].map(async (i) => {
       const input = inputs[i];
       const state = input.fold.open(input.event);
-      return { ...columnsOf(state, await settle(trx, null, state, input), now), charge_point_id: input.chargePointId, charger_transaction_id: input.chargerTransactionId, created_at: now };
+      return { ...(await settledColumns(trx, buffers, null, state, input, now)), charge_point_id: input.chargePointId, charger_transaction_id: input.chargerTransactionId, created_at: now };
     }),
   );
   const inserted = await trx

@@ -9,10 +9,10 @@
 // written only if its event was inserted by this statement. The plan covers the common batch: at most one event
 // per session, and energy that the meters settle. Anything else (null) runs in the batch's transaction instead.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { SessionEventInput, SessionEventResult, SettledEnergy } from '../../domain/ports.js';
+import type { SessionEventInput, SessionEventResult, SessionState } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
-import { columnsOf, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
+import { changedColumns, columnsOf, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
 import { toTransaction } from './transaction-rows.js';
 import { bufferMeterValues, WriteRaced, type WritePlan } from './transaction-writes.js';
 import { SessionCache } from '../session-cache.js';
@@ -55,20 +55,17 @@ export async function planSessionEvents(
     const before = remembered[i] ?? (read && withoutSeen(read));
     let row: Row;
     if (before) {
-      const state = input.fold.apply(stateOf(before), input.event);
-      const energy = settleFromMeters(state, input, false);
-      if (energy === 'needs-samples') return null;
-      const columns = columnsOf(state, energy, before.stop_received_at ?? now);
-      const differ = SESSION_COLUMNS.filter(([name]) => before[name] !== columns[name]);
+      const columns = settledWithoutReads(input.fold.apply(stateOf(before), input.event), input, false, before.stop_received_at ?? now);
+      if (columns === 'needs-samples') return null;
+      const differ = changedColumns(before, columns);
       row = { ...before, ...columns, revision: differ.length > 0 ? before.revision + 1 : before.revision };
       if (differ.length > 0) changed.push({ row, columns: differ, revision: before.revision });
     } else {
-      const state = input.fold.open(input.event);
-      const energy = settleFromMeters(state, input, true);
-      if (energy === 'needs-samples') return null;
+      const columns = settledWithoutReads(input.fold.open(input.event), input, true, now);
+      if (columns === 'needs-samples') return null;
       const id = ids.shift()!;
       row = {
-        ...columnsOf(state, energy, now),
+        ...columns,
         id,
         charge_point_id: input.chargePointId,
         charger_transaction_id: input.chargerTransactionId,
@@ -130,16 +127,21 @@ async function readSessions(db: Db, inputs: SessionEventInput[]): Promise<Map<st
 }
 
 /**
- * The ended session's energy when its meters settle it; for a session this event opens, its own samples too
- * (it has no stored ones). 'needs-samples': the stored samples must decide, which the transaction path reads.
+ * The session's columns (settledColumns) when the event and the meters settle them; for a session this event opens,
+ * its own samples too (it has no stored ones). 'needs-samples': the stored samples must decide (an end at the latest
+ * reading, or energy the meters cannot settle), which the transaction path reads.
  */
-function settleFromMeters(state: ReturnType<SessionEventInput['fold']['open']>, input: SessionEventInput, opening: boolean): SettledEnergy | null | 'needs-samples' {
-  if (state.stoppedAt === null || state.meterStopWh === null) return null;
+function settledWithoutReads(folded: SessionState, input: SessionEventInput, opening: boolean, stopReceivedAt: string | null) {
+  let state = folded;
+  if (input.fold.stopsAtLatestReading(state)) {
+    if (!opening) return 'needs-samples';
+    state = input.fold.stopAtLatestReading(state, input.event.samples);
+  }
+  if (state.stoppedAt === null || state.meterStopWh === null) return columnsOf(state, null, stopReceivedAt);
   const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
   const fromMeters = input.settleEnergy(session, null);
-  if (fromMeters) return fromMeters;
-  if (!opening) return 'needs-samples';
-  return input.settleEnergy(session, input.event.samples) ?? { energyWh: null, flags: [] };
+  if (!fromMeters && !opening) return 'needs-samples';
+  return columnsOf(state, fromMeters ?? input.settleEnergy(session, input.event.samples) ?? { energyWh: null, flags: [] }, stopReceivedAt);
 }
 
 const MADE_COLUMNS: ReadonlyArray<readonly [string, string]> = [

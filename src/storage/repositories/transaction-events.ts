@@ -19,7 +19,7 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
     const state = input.fold.open(input.event);
     const inserted = await trx
       .insertInto('transactions')
-      .values({ ...columnsOf(state, await settle(trx, null, state, input), now), charge_point_id: input.chargePointId, charger_transaction_id: input.chargerTransactionId, created_at: now })
+      .values({ ...(await settledColumns(trx, buffers, null, state, input, now)), charge_point_id: input.chargePointId, charger_transaction_id: input.chargerTransactionId, created_at: now })
       // Another process made it between our read and our write: its row is the session.
       .onConflict((oc) => oc.columns(['charge_point_id', 'charger_transaction_id']).where('charger_transaction_id', 'is not', null).doNothing())
       .returning('id')
@@ -39,9 +39,13 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
   const wasStopped = !created && row.stopped_at !== null;
   if (!created) {
     const state = input.fold.apply(stateOf(row), input.event);
-    const changes = columnsOf(state, await settle(trx, row.id, state, input), row.stop_received_at ?? now);
-    await trx.updateTable('transactions').set({ ...changes, revision: sql`revision + 1` }).where('id', '=', row.id).execute();
-    row = { ...row, ...changes };
+    const columns = await settledColumns(trx, buffers, row.id, state, input, row.stop_received_at ?? now);
+    const changes = changedColumns(row, columns);
+    if (changes.length > 0) {
+      const set = Object.fromEntries(changes.map(([name]) => [name, columns[name]]));
+      await trx.updateTable('transactions').set({ ...set, revision: sql`revision + 1` }).where('id', '=', row.id).execute();
+      row = { ...row, ...columns, revision: row.revision + 1 };
+    }
   }
   if (input.event.samples.length > 0) {
     bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now);
@@ -74,17 +78,27 @@ function findSession(trx: Trx, input: SessionEventInput): Promise<Row | undefine
     .executeTakeFirst();
 }
 
-/** An ended session's energy, from its meters, or from its stored samples and this event's when they are not enough. */
-export async function settle(trx: Trx, id: number | null, state: SessionState, input: SessionEventInput): Promise<SettledEnergy | null> {
-  if (state.stoppedAt === null || state.meterStopWh === null) return null;
+/**
+ * The session's columns once the event is folded in: an end at the latest reading, and an ended session's energy
+ * when its meters cannot settle it, from the session's samples (stored, buffered earlier in this batch, and the
+ * event's), read only when needed.
+ */
+export async function settledColumns(trx: Trx, buffers: BatchBuffers, id: number | null, folded: SessionState, input: SessionEventInput, stopReceivedAt: string | null) {
+  let samples: Sample[] | null = null;
+  const allSamples = async () => (samples ??= [...(id === null ? [] : await storedSamples(trx, buffers, id, input.chargePointId)), ...input.event.samples]);
+  const state = input.fold.stopsAtLatestReading(folded) ? input.fold.stopAtLatestReading(folded, await allSamples()) : folded;
+  if (state.stoppedAt === null || state.meterStopWh === null) return columnsOf(state, null, stopReceivedAt);
   const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
-  const fromMeters = input.settleEnergy(session, null);
-  if (fromMeters) return fromMeters;
-  const stored =
-    id === null
-      ? []
-      : await trx.selectFrom('meter_values').select(['timestamp', 'measurand', 'value', 'unit', 'phase']).where('transaction_id', '=', id).where('charge_point_id', '=', input.chargePointId).execute();
-  return input.settleEnergy(session, [...stored, ...input.event.samples]) ?? { energyWh: null, flags: [] };
+  const energy = input.settleEnergy(session, null) ?? input.settleEnergy(session, await allSamples()) ?? { energyWh: null, flags: [] };
+  return columnsOf(state, energy, stopReceivedAt);
+}
+
+type Sample = Parameters<SessionEventInput['fold']['stopAtLatestReading']>[1][number];
+
+async function storedSamples(trx: Trx, buffers: BatchBuffers, id: number, chargePointId: string): Promise<Sample[]> {
+  const stored = await trx.selectFrom('meter_values').select(['timestamp', 'measurand', 'value', 'unit', 'phase']).where('transaction_id', '=', id).where('charge_point_id', '=', chargePointId).orderBy('id').execute();
+  const buffered = buffers.meterValues.filter((row) => row.transaction_id === id);
+  return [...stored, ...buffered.map(({ timestamp, measurand, value, unit, phase }) => ({ timestamp, measurand, value, unit: unit ?? null, phase: phase ?? null }))];
 }
 
 export function stateOf(row: Row): SessionState {
@@ -98,8 +112,6 @@ export function stateOf(row: Row): SessionState {
     meterStartWh: row.meter_start_wh,
     meterStartSource: (row.meter_start_source ?? 'none') as SessionState['meterStartSource'],
     meterStartAt: row.meter_start_at,
-    lastReadingWh: row.last_reading_wh,
-    lastReadingAt: row.last_reading_at,
     meterStopWh: row.meter_stop_wh,
     meterStopSource: row.meter_stop_source as SessionState['meterStopSource'],
     stoppedAt: row.stopped_at,
@@ -124,8 +136,6 @@ export function columnsOf(state: SessionState, energy: SettledEnergy | null, sto
     meter_start_wh: state.meterStartWh,
     meter_start_source: state.meterStartSource,
     meter_start_at: state.meterStartAt,
-    last_reading_wh: state.lastReadingWh,
-    last_reading_at: state.lastReadingAt,
     meter_stop_wh: state.meterStopWh,
     meter_stop_source: state.meterStopSource,
     stopped_at: state.stoppedAt,
@@ -143,10 +153,15 @@ export function columnsOf(state: SessionState, energy: SettledEnergy | null, sto
 export const SESSION_COLUMNS: ReadonlyArray<readonly [keyof ReturnType<typeof columnsOf>, string]> = [
   ['connector_id', 'integer'], ['evse_id', 'integer'], ['id_tag', 'text'], ['id_tag_key', 'text'], ['id_token_type', 'text'],
   ['authorization_status', 'text'], ['started_at', 'text'], ['meter_start_wh', 'bigint'], ['meter_start_source', 'text'],
-  ['meter_start_at', 'text'], ['last_reading_wh', 'bigint'], ['last_reading_at', 'text'], ['meter_stop_wh', 'bigint'],
+  ['meter_start_at', 'text'], ['meter_stop_wh', 'bigint'],
   ['meter_stop_source', 'text'], ['stopped_at', 'text'], ['stop_reason', 'text'], ['stop_id_tag', 'text'], ['stop_received_at', 'text'],
   ['charging_state', 'text'], ['trigger_reason', 'text'], ['energy_wh', 'bigint'], ['flags', 'text'],
 ];
+
+/** The session columns whose folded value differs from the stored row's: none for an event that only brings readings. */
+export function changedColumns(row: Row, columns: ReturnType<typeof columnsOf>): typeof SESSION_COLUMNS {
+  return SESSION_COLUMNS.filter(([name]) => row[name] !== columns[name]);
+}
 
 /**
  * PostgreSQL: one UPDATE of many sessions' `columns` (by default every column an event may change), the rows as
