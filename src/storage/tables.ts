@@ -93,9 +93,8 @@ export interface TransactionsTable {
   revision: Generated<number>;
 }
 
-/** 2.x TransactionEvent, each kept once (unique charger, transaction, seqNo). */
+/** 2.x TransactionEvent, each kept once: unique (transaction_id, seq_no), the session being unique per charger and transaction. */
 export interface TransactionEventsTable {
-  id: Generated<number>;
   charge_point_id: string;
   charger_transaction_id: string;
   seq_no: number;

@@ -100,7 +100,7 @@ async function keepEvents(trx: Trx, inputs: SessionEventInput[], sessions: Map<s
   const stored = await trx
     .insertInto('transaction_events')
     .values(rows)
-    .onConflict((oc) => oc.columns(['charge_point_id', 'charger_transaction_id', 'seq_no']).doNothing())
+    .onConflict((oc) => oc.columns(['transaction_id', 'seq_no']).doNothing())
     .returning(['charge_point_id', 'charger_transaction_id', 'seq_no'])
     .execute();
   return new Set(stored.map((r) => eventKey(r.charge_point_id, r.charger_transaction_id, r.seq_no)));

@@ -4,12 +4,12 @@
 // CTEs of the batch's statement, with no BEGIN or COMMIT. One or two round trips per batch, where the
 // transaction took seven.
 //
-// The database still decides what is kept: an event is inserted once (unique charger, transaction, seqNo), a
+// The database still decides what is kept: an event is inserted once (unique session and seqNo), a
 // session is made once (unique charger, transaction), and a session's changes, samples and outbox events are
 // written only if its event was inserted by this statement. The plan covers the common batch: at most one event
 // per session, and energy that the meters settle. Anything else (null) runs in the batch's transaction instead.
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { SessionEventInput, SessionEventResult, SessionState } from '../../domain/ports.js';
+import type { SessionEventInput, SessionEventResult, SessionState, TransactionRecord } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
 import { changedColumns, columnsOf, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
@@ -55,10 +55,11 @@ export async function planSessionEvents(
     const before = remembered[i] ?? (read && withoutSeen(read));
     let row: Row;
     if (before) {
-      const columns = settledWithoutReads(input.fold.apply(stateOf(before), input.event), input, false, before.stop_received_at ?? now);
+      const columns = settledWithoutReads(input.fold.apply(stateOfRow(before), input.event), input, false, before.stop_received_at ?? now);
       if (columns === 'needs-samples') return null;
       const differ = changedColumns(before, columns);
-      row = { ...before, ...columns, revision: differ.length > 0 ? before.revision + 1 : before.revision };
+      // Most events only bring readings: the session stays the same object, and so do its state and record.
+      row = differ.length > 0 ? { ...before, ...columns, revision: before.revision + 1 } : before;
       if (differ.length > 0) changed.push({ row, columns: differ, revision: before.revision });
     } else {
       const columns = settledWithoutReads(input.fold.open(input.event), input, true, now);
@@ -83,7 +84,7 @@ export async function planSessionEvents(
       bufferMeterValues(buffers, { chargePointId: input.chargePointId, connectorId: row.connector_id, transactionId: row.id, samples: input.event.samples }, now, { cte, id: row.id });
     }
     const ended = (before === undefined || before.stopped_at === null) && row.stopped_at !== null;
-    predicted.push({ result: { transaction: toTransaction(row), duplicate: false, created: !before, ended }, guardId: row.id });
+    predicted.push({ result: { transaction: recordOfRow(row), duplicate: false, created: !before, ended }, guardId: row.id });
     after.push(row);
   }
   const steps = [];
@@ -101,7 +102,7 @@ export async function planSessionEvents(
       Promise.all(
         predicted.map(({ result, guardId }, i) => {
           if (guardId === null || applied.has(guardId)) {
-            cache.remember(keys[i], after[i]);
+            if (after[i] !== remembered[i]) cache.remember(keys[i], after[i]);
             return result;
           }
           cache.forget(keys[i]);
@@ -111,6 +112,22 @@ export async function planSessionEvents(
   };
 }
 
+// A remembered session's state and record, made once per stored row (rows are never changed in place).
+const states = new WeakMap<Row, SessionState>();
+const records = new WeakMap<Row, TransactionRecord>();
+
+function stateOfRow(row: Row): SessionState {
+  let state = states.get(row);
+  if (!state) states.set(row, (state = stateOf(row)));
+  return state;
+}
+
+function recordOfRow(row: Row): TransactionRecord {
+  let record = records.get(row);
+  if (!record) records.set(row, (record = toTransaction(row)));
+  return record;
+}
+
 function withoutSeen({ seen: _, ...row }: Stored): Row {
   return row;
 }
@@ -118,8 +135,7 @@ function withoutSeen({ seen: _, ...row }: Stored): Row {
 /** Each named session with whether this batch's event of it is stored already, in one read. */
 async function readSessions(db: Db, inputs: SessionEventInput[]): Promise<Map<string, Stored>> {
   const wanted = JSON.stringify(inputs.map((input) => ({ cp: input.chargePointId, tx: input.chargerTransactionId, seq: input.seqNo })));
-  const { rows } = await sql<Stored>`select t.*, exists (select 1 from transaction_events e
-        where e.charge_point_id = r.cp and e.charger_transaction_id = r.tx and e.seq_no = r.seq) as seen
+  const { rows } = await sql<Stored>`select t.*, exists (select 1 from transaction_events e where e.transaction_id = t.id and e.seq_no = r.seq) as seen
       from json_to_recordset(${wanted}::json) as r(cp text, tx text, seq integer)
       -- lateral with a limit (never flattened into a join): a lookup by the unique index per event, however few rows the planner believes the table holds
       cross join lateral (select * from transactions t where t.charge_point_id = r.cp and t.charger_transaction_id = r.tx and t.charger_transaction_id is not null limit 1) t`.execute(db);
@@ -199,7 +215,7 @@ function insertEvents(rows: PlannedEvent[], made: string | null) {
   const ofMadeSession = made === null ? sql`false` : sql`r.transaction_id in (select id from ${sql.table(made)})`;
   return sql`insert into transaction_events (${names}) select ${values} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${definitions})
     where case when r.fresh then ${ofMadeSession} else (select t.revision from transactions t where t.id = r.transaction_id) = r.revision end
-    on conflict (charge_point_id, charger_transaction_id, seq_no) do nothing
+    on conflict (transaction_id, seq_no) do nothing
     returning transaction_id as id`;
 }
 

@@ -1,4 +1,4 @@
-// A 2.x session event's write: the event kept once (a unique charger, transaction and seqNo), the session found
+// A 2.x session event's write: the event kept once (a unique session and seqNo), the session found
 // or made by the charger's transaction id (unique too), the domain's fold applied to it, its samples stored and
 // its energy settled, all in one commit of the group commit. Both engines, inside the batch's transaction; on
 // PostgreSQL a batch's events go together (applySessionEvents), a few statements for hundreds of events.
@@ -31,8 +31,8 @@ export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: 
   const kept = await trx
     .insertInto('transaction_events')
     .values(eventRow(input, row.id, now))
-    .onConflict((oc) => oc.columns(['charge_point_id', 'charger_transaction_id', 'seq_no']).doNothing())
-    .returning('id')
+    .onConflict((oc) => oc.columns(['transaction_id', 'seq_no']).doNothing())
+    .returning('seq_no')
     .executeTakeFirst();
   if (!kept) return { transaction: toTransaction(row), duplicate: true, created: false, ended: false };
   // A session made by this event was not stopped before it, even if this event ends it.
