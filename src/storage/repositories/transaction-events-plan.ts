@@ -12,7 +12,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SessionEventInput, SessionEventResult, SessionState, TransactionRecord } from '../../domain/ports.js';
 import type { Database, TransactionsTable } from '../tables.js';
 import type { BatchBuffers } from '../unit-of-work.js';
-import { changedColumns, columnsOf, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
+import { changedColumns, columnsFromSamples, eventRow, SESSION_COLUMNS, stateOf, updateSessionsStatement } from './transaction-events.js';
 import { toTransaction } from './transaction-rows.js';
 import { bufferMeterValues, WriteRaced, type WritePlan } from './transaction-writes.js';
 import { SessionCache } from '../session-cache.js';
@@ -55,14 +55,16 @@ export async function planSessionEvents(
     const before = remembered[i] ?? (read && withoutSeen(read));
     let row: Row;
     if (before) {
-      const columns = settledWithoutReads(input.fold.apply(stateOfRow(before), input.event), input, false, before.stop_received_at ?? now);
+      // The stored samples are not read here: a batch that needs them (columnsFromSamples) runs in a transaction instead.
+      const columns = columnsFromSamples(input.fold.apply(stateOfRow(before), input.event), input, null, before.stop_received_at ?? now);
       if (columns === 'needs-samples') return null;
       const differ = changedColumns(before, columns);
       // Most events only bring readings: the session stays the same object, and so do its state and record.
       row = differ.length > 0 ? { ...before, ...columns, revision: before.revision + 1 } : before;
       if (differ.length > 0) changed.push({ row, columns: differ, revision: before.revision });
     } else {
-      const columns = settledWithoutReads(input.fold.open(input.event), input, true, now);
+      // A session this event opens has no stored samples: its own are all of them.
+      const columns = columnsFromSamples(input.fold.open(input.event), input, input.event.samples, now);
       if (columns === 'needs-samples') return null;
       const id = ids.shift()!;
       row = {
@@ -140,24 +142,6 @@ async function readSessions(db: Db, inputs: SessionEventInput[]): Promise<Map<st
       -- lateral with a limit (never flattened into a join): a lookup by the unique index per event, however few rows the planner believes the table holds
       cross join lateral (select * from transactions t where t.charge_point_id = r.cp and t.charger_transaction_id = r.tx and t.charger_transaction_id is not null limit 1) t`.execute(db);
   return new Map(rows.map((row) => [SessionCache.key(row.charge_point_id, row.charger_transaction_id!), row]));
-}
-
-/**
- * The session's columns (settledColumns) when the event and the meters settle them; for a session this event opens,
- * its own samples too (it has no stored ones). 'needs-samples': the stored samples must decide (an end at the latest
- * reading, or energy the meters cannot settle), which the transaction path reads.
- */
-function settledWithoutReads(folded: SessionState, input: SessionEventInput, opening: boolean, stopReceivedAt: string | null) {
-  let state = folded;
-  if (input.fold.stopsAtLatestReading(state)) {
-    if (!opening) return 'needs-samples';
-    state = input.fold.stopAtLatestReading(state, input.event.samples);
-  }
-  if (state.stoppedAt === null || state.meterStopWh === null) return columnsOf(state, null, stopReceivedAt);
-  const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
-  const fromMeters = input.settleEnergy(session, null);
-  if (!fromMeters && !opening) return 'needs-samples';
-  return columnsOf(state, fromMeters ?? input.settleEnergy(session, input.event.samples) ?? { energyWh: null, flags: [] }, stopReceivedAt);
 }
 
 const MADE_COLUMNS: ReadonlyArray<readonly [string, string]> = [

@@ -84,13 +84,27 @@ function findSession(trx: Trx, input: SessionEventInput): Promise<Row | undefine
  * event's), read only when needed.
  */
 export async function settledColumns(trx: Trx, buffers: BatchBuffers, id: number | null, folded: SessionState, input: SessionEventInput, stopReceivedAt: string | null) {
-  let samples: Sample[] | null = null;
-  const allSamples = async () => (samples ??= [...(id === null ? [] : await storedSamples(trx, buffers, id, input.chargePointId)), ...input.event.samples]);
-  const state = input.fold.stopsAtLatestReading(folded) ? input.fold.stopAtLatestReading(folded, await allSamples()) : folded;
+  const columns = columnsFromSamples(folded, input, null, stopReceivedAt);
+  if (columns !== 'needs-samples') return columns;
+  const stored = id === null ? [] : await storedSamples(trx, buffers, id, input.chargePointId);
+  return columnsFromSamples(folded, input, [...stored, ...input.event.samples], stopReceivedAt) as ReturnType<typeof columnsOf>;
+}
+
+/**
+ * The session's columns with `samples` (all the session has, the event's included), or without them (null) when
+ * they are not needed: 'needs-samples' when they are (an end at the latest reading, energy the meters cannot settle).
+ */
+export function columnsFromSamples(folded: SessionState, input: SessionEventInput, samples: readonly Sample[] | null, stopReceivedAt: string | null) {
+  let state = folded;
+  if (input.fold.stopsAtLatestReading(state)) {
+    if (samples === null) return 'needs-samples';
+    state = input.fold.stopAtLatestReading(state, samples);
+  }
   if (state.stoppedAt === null || state.meterStopWh === null) return columnsOf(state, null, stopReceivedAt);
   const session = { meterStartWh: state.meterStartWh, meterStopWh: state.meterStopWh, startedAt: state.startedAt, stoppedAt: state.stoppedAt };
-  const energy = input.settleEnergy(session, null) ?? input.settleEnergy(session, await allSamples()) ?? { energyWh: null, flags: [] };
-  return columnsOf(state, energy, stopReceivedAt);
+  const fromMeters = input.settleEnergy(session, null);
+  if (!fromMeters && samples === null) return 'needs-samples';
+  return columnsOf(state, fromMeters ?? input.settleEnergy(session, samples ?? []) ?? { energyWh: null, flags: [] }, stopReceivedAt);
 }
 
 type Sample = Parameters<SessionEventInput['fold']['stopAtLatestReading']>[1][number];
