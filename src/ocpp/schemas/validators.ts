@@ -56,10 +56,11 @@ const require = createRequire(import.meta.url);
 // ajv-formats is CommonJS with a default export; under NodeNext the default import is the module object.
 const addFormats = ((formatsPlugin as unknown as { default?: unknown }).default ?? formatsPlugin) as unknown as (ajv: Ajv) => Ajv;
 
-function newAjv(): Ajv {
+/** `coerceTypes`: for messages whose values all arrive as text (SOAP), read them as the schema's types. */
+export function newAjv(options: { coerceTypes?: boolean } = {}): Ajv {
   // allErrors off: the first failure decides the code, and stopping early is cheaper per message.
   // addUsedSchema off: each schema is compiled on its own, so their $ids never collide.
-  const ajv = new Ajv({ strict: false, allErrors: false, addUsedSchema: false, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors: false, addUsedSchema: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false });
   addFormats(ajv);
   // Real chargers send local times without an offset; the domain accepts and flags them (CONFORMANCE 61),
   // so the schema layer must not reject them: date-time here is ISO 8601 with an optional offset.
@@ -93,7 +94,7 @@ function compileAll(protocol: OcppProtocol): Map<string, Pair> {
 const MAX_MESSAGE = 255;
 
 /** A short message naming the field, e.g. `connectorId: must be integer`, `missing required field idTag`. */
-function describe(error: ErrorObject): string {
+export function describe(error: ErrorObject): string {
   const path = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : '';
   const params = error.params as Record<string, unknown>;
   let text: string;
