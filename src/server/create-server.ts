@@ -26,7 +26,7 @@ import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
 import { centralSystemService } from '../ocpp/soap/central-system.js';
 import { ocppWsdl } from '../ocpp/soap/wsdl.js';
-import { createValidators } from '../ocpp/schemas/validators.js';
+import { v15Handlers } from '../ocpp/soap/v15.js';
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
@@ -210,16 +210,21 @@ export async function createServer(config: Config, options: CreateServerOptions 
       webhookCommitted: () => dispatcher.wake(0),
       ready: () => storage.ping(),
     });
-    // OCPP 1.6 over SOAP: the 1.6 handlers, with the messages read from and written to the WSDL's XML.
+    // OCPP 1.6 and 1.5 over SOAP: the 1.6 handlers, the messages read from and written to each WSDL's XML.
+    const soapAdmission = { admission: registry.admission.bind(registry), admit: registry.admit.bind(registry), logger };
     await app.register(centralSystemService, {
       path: '/soap/ocpp16',
       protocol: 'ocpp1.6s',
       service: ocppWsdl('OCPP_CentralSystemService_1.6'),
       handlers: handlers['ocpp1.6'],
-      validators: createValidators('ocpp1.6'),
-      admission: (identity, basicAuth) => registry.admission(identity, basicAuth),
-      admit: (identity) => registry.admit(identity),
-      logger,
+      ...soapAdmission,
+    });
+    await app.register(centralSystemService, {
+      path: '/soap/ocpp15',
+      protocol: 'ocpp1.5s',
+      service: ocppWsdl('OCPP_CentralSystemService_1.5'),
+      handlers: v15Handlers(handlers['ocpp1.6']),
+      ...soapAdmission,
     });
     registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats, storage });
     await registerDashboard(app);

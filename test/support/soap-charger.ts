@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 
 export const CS16_NS = 'urn://Ocpp/Cs/2015/10/';
+export const CS15_NS = 'urn://Ocpp/Cs/2012/06/';
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
 
 export interface SoapAnswer {
@@ -14,8 +15,13 @@ export interface SoapAnswer {
   body: Record<string, any>;
 }
 
-/** The envelope of one request; `headers` replaces the addressing headers when a test needs them wrong. */
+/** The envelope of one 1.6 request; `headers` replaces the addressing headers when a test needs them wrong. */
 export function envelope16(identity: string, action: string, body: string, headers?: string): string {
+  return envelope(CS16_NS, identity, action, body, headers);
+}
+
+/** The envelope of one request to the service of namespace `ns` (the body's `cs:` prefix is bound to it). */
+export function envelope(ns: string, identity: string, action: string, body: string, headers?: string): string {
   const addressing =
     headers ??
     `<cs:chargeBoxIdentity>${identity}</cs:chargeBoxIdentity>
@@ -23,9 +29,9 @@ export function envelope16(identity: string, action: string, body: string, heade
      <wsa:MessageID>urn:uuid:${randomUUID()}</wsa:MessageID>
      <wsa:From><wsa:Address>http://127.0.0.1:1/ocpp</wsa:Address></wsa:From>
      <wsa:ReplyTo><wsa:Address>http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo>
-     <wsa:To>http://csms/soap/ocpp16</wsa:To>`;
+     <wsa:To>http://csms/soap</wsa:To>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:cs="${CS16_NS}">
+<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:cs="${ns}">
   <soap:Header>${addressing}</soap:Header>
   <soap:Body>${body}</soap:Body>
 </soap:Envelope>`;
@@ -46,4 +52,9 @@ export async function postSoap(url: string, text: string, init: { contentType?: 
 /** One OCPP 1.6 SOAP request of `identity`, with correct headers. */
 export function soap16(url: string, identity: string, action: string, body: string): Promise<SoapAnswer> {
   return postSoap(url, envelope16(identity, action, body));
+}
+
+/** One OCPP 1.5 SOAP request of `identity`, with correct headers. */
+export function soap15(url: string, identity: string, action: string, body: string): Promise<SoapAnswer> {
+  return postSoap(url, envelope(CS15_NS, identity, action, body));
 }

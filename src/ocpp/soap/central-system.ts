@@ -9,22 +9,19 @@ import type { Logger } from 'pino';
 import { isStorageUnavailable } from '../../domain/storage-faults.js';
 import { CallError } from '../rpc/errors.js';
 import { parseBasicAuth } from '../rpc/handshake.js';
-import type { ProtocolValidators } from '../schemas/validators.js';
 import { messageCodecs } from './codec.js';
 import { faultEnvelope, readRequest, responseEnvelope, SoapFault } from './envelope.js';
 import type { WsdlService } from './wsdl.js';
 
-type Handler = (payload: any, context: { identity: string; protocol: string; messageId: string }) => Promise<unknown> | unknown;
+export type SoapHandler = (payload: any, context: { identity: string; protocol: string; messageId: string }) => Promise<unknown> | unknown;
 
 export interface CentralSystemOptions {
   path: string;
   /** What chargers of this service are called in REST (e.g. "ocpp1.6s"). */
   protocol: string;
   service: WsdlService;
-  /** The dialect's handlers, by operation name, taking and giving the JSON form of its messages. */
-  handlers: Readonly<Record<string, Handler | undefined>>;
-  /** The JSON form's answers are checked before they are written, as the JSON dialect checks them. */
-  validators: ProtocolValidators;
+  /** The dialect's handlers, by operation name, taking and giving the JSON form of this service's messages. */
+  handlers: Readonly<Record<string, SoapHandler | undefined>>;
   admission(identity: string, basicAuth: { username: string; password: string } | null): 'accept' | 'unauthorized' | 'unknown';
   /** A charger admitted by the unknown-charger policy is registered at its first request. */
   admit(identity: string): Promise<void>;
@@ -81,12 +78,14 @@ export async function centralSystemService(app: FastifyInstance, options: Centra
     } catch (error) {
       return fault(reply, failureFault(error, operation.name, log, identity), relatesTo, isStorageUnavailable(error) ? 503 : undefined);
     }
-    const invalid = options.validators.validateResponse(operation.name, answer);
+    const responseCodec = codecs.get(operation.response.element)!;
+    // Our answers are checked against the WSDL too, as the JSON dialects check theirs against the JSON schemas.
+    const invalid = responseCodec.check(answer);
     if (invalid) {
       log.error({ action: operation.name, chargePointId: identity, failure: invalid }, 'handler answer failed the response schema');
       return fault(reply, new SoapFault('Receiver', { namespace: 'service', name: 'InternalError' }, `could not process ${operation.name}`), relatesTo);
     }
-    const body = codecs.get(operation.response.element)!.write(answer, 'ocpp');
+    const body = responseCodec.write(answer, 'ocpp');
     return reply
       .type(SOAP_CONTENT_TYPE)
       .send(responseEnvelope({ serviceNs: namespace, action: operation.responseAction, relatesTo, messageId: `urn:uuid:${randomUUID()}`, body }));

@@ -14,6 +14,8 @@ export type ReadResult = { ok: true; value: Record<string, unknown> } | { ok: fa
 export interface MessageCodec {
   /** The message element's content as checked JSON, or what is wrong with it (naming the field). */
   read(node: XmlNode): ReadResult;
+  /** What is wrong with a message about to be written (null when it fits the WSDL). */
+  check(value: unknown): string | null;
   /** The message element with its content, in the service's namespace bound to `prefix`. */
   write(value: unknown, prefix: string): string;
 }
@@ -27,6 +29,10 @@ export function messageCodecs(service: WsdlService): Map<string, MessageCodec> {
       const validate = ajv.compile(jsonSchemaOf(shape));
       codecs.set(element, {
         read: (node) => check(validate, toJson(shape, node)),
+        check: (value) => {
+          const result = check(validate, value);
+          return result.ok ? null : result.message;
+        },
         write: (value, prefix) => toXml(element, shape, value, prefix),
       });
     }

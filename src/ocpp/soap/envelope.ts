@@ -152,9 +152,9 @@ function localNames(node: unknown, scope: Map<string, string>, serviceNs: string
   const out: Record<string, XmlNode | XmlNode[]> = {};
   for (const [name, value] of Object.entries(node)) {
     if (name === '@xmlns' || name.startsWith('@xmlns:')) continue;
-    if (name.startsWith('@') || name === '#text') {
-      out[name.startsWith('@') ? `@${name.slice(name.indexOf(':') + 1)}` : name] = String(value);
-    }
+    if (name === '#text') out[name] = String(value);
+    // An attribute by its local name (a prefixed one loses its prefix).
+    else if (name.startsWith('@')) out[`@${name.slice(name.indexOf(':') + 1 || 1)}`] = String(value);
   }
   for (const child of elementsOf(node, scope)) {
     if (child.ns !== serviceNs) throw protocolError(`{${child.ns ?? ''}}${child.local} is not in the namespace ${serviceNs}`);

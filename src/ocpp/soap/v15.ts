@@ -1,0 +1,58 @@
+// OCPP 1.5 over SOAP as the 1.6 messages the handlers take, and their 1.6 answers back as 1.5 ones. 1.6 grew out
+// of 1.5: most messages are the same, and where they differ the 1.6 field says the same thing under another
+// name or shape (meter values as elements instead of attributes, the heartbeat interval's name), so the one
+// domain sees a 1.5 charger in the same words as any other.
+import type { SoapHandler } from './central-system.js';
+
+type Json = Record<string, any>;
+
+/** The 1.6 handlers as 1.5 ones: each 1.5 request read as 1.6, each 1.6 answer written as 1.5. */
+export function v15Handlers(v16: Readonly<Record<string, SoapHandler | undefined>>): Record<string, SoapHandler | undefined> {
+  return Object.fromEntries(
+    Object.entries(v16).map(([operation, handler]) => [
+      operation,
+      handler && (async (request: Json, context) => v16AnswerAsV15(operation, (await handler(v15RequestAsV16(operation, request), context)) as Json)),
+    ]),
+  );
+}
+
+/** 1.5 units that 1.6 spells differently. */
+const UNITS: Readonly<Record<string, string>> = { Amp: 'A', Volt: 'V' };
+/** 1.5's name of what 1.6 calls EVCommunicationError. */
+const ERROR_CODES: Readonly<Record<string, string>> = { Mode3Error: 'EVCommunicationError' };
+
+/** 1.5 MeterValue (values with attributes) → 1.6 MeterValue (sampledValue elements). */
+function meterValue(values: Json): Json {
+  return {
+    timestamp: values.timestamp,
+    sampledValue: (values.value as Json[]).map(({ '#text': value, unit, ...rest }) => ({ value, ...rest, ...(unit === undefined ? {} : { unit: UNITS[unit] ?? unit }) })),
+  };
+}
+
+/** A 1.5 request (already checked against the 1.5 WSDL) as the 1.6 message of the same operation. */
+export function v15RequestAsV16(operation: string, request: Json): Json {
+  switch (operation) {
+    case 'MeterValues': {
+      const { values = [], ...rest } = request;
+      return { ...rest, meterValue: (values as Json[]).map(meterValue) };
+    }
+    case 'StopTransaction': {
+      const { transactionData, ...rest } = request;
+      if (!transactionData) return rest;
+      // 1.5 wraps each list of meter values in a TransactionData element; 1.6 lists the meter values.
+      return { ...rest, transactionData: (transactionData as Json[]).flatMap((data) => ((data.values ?? []) as Json[]).map(meterValue)) };
+    }
+    case 'StatusNotification':
+      return { ...request, errorCode: ERROR_CODES[request.errorCode] ?? request.errorCode };
+    default:
+      return request;
+  }
+}
+
+/** A 1.6 answer as the 1.5 answer of the same operation. */
+export function v16AnswerAsV15(operation: string, answer: Json): Json {
+  if (operation !== 'BootNotification') return answer;
+  const { interval, status, ...rest } = answer;
+  // 1.5 has no Pending: a charger not yet accepted is told Rejected, and boots again after the interval.
+  return { ...rest, status: status === 'Pending' ? 'Rejected' : status, heartbeatInterval: interval };
+}
