@@ -1,6 +1,7 @@
 // Connects, disconnects and silence: each connect and disconnect (with its close code and reason) is kept in
 // the charger's connection history with its event, and a charger not heard from (no message, no pong) for
-// longer than the limit is reported offline once, until it is heard from again.
+// longer than the limit is reported offline once, until it is heard from again. A charger without a lasting
+// connection (SOAP) is watched by its requests alone: it is present while heard from within the same limit.
 import type { Logger } from 'pino';
 import type { Clock, ConnectionRepository, EventFactory, EventRepository } from '../domain/ports.js';
 import type { DisconnectInfo, RpcServer } from '../ocpp/rpc/server.js';
@@ -75,6 +76,21 @@ export function startConnectivity(options: {
   timer.unref();
   return {
     isOffline: (chargePointId: string) => chargers.get(chargePointId)?.offline ?? false,
+    /** A request from a charger that holds no connection (SOAP): it counts as heard from now. */
+    heardFrom(chargePointId: string): void {
+      const seen = chargers.get(chargePointId);
+      if (seen?.connection) return;
+      if (seen) {
+        seen.lastAt = clock.now().getTime();
+        seen.offline = false;
+      } else chargers.set(chargePointId, { connection: null, lastAt: clock.now().getTime(), offline: false });
+    },
+    /** Heard from within the limit, by a connection or a request. */
+    isPresent(chargePointId: string): boolean {
+      const seen = chargers.get(chargePointId);
+      if (!seen) return false;
+      return clock.now().getTime() - (seen.connection ? seen.connection.lastActivityAt : seen.lastAt) <= offlineAfterMs;
+    },
     async stop() {
       clearInterval(timer);
       await Promise.all(pending);

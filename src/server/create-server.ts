@@ -27,6 +27,8 @@ import { v201Intents } from '../ocpp/v201/intents.js';
 import { centralSystemService } from '../ocpp/soap/central-system.js';
 import { ocppWsdl } from '../ocpp/soap/wsdl.js';
 import { v15Handlers } from '../ocpp/soap/v15.js';
+
+const SOAP_PROTOCOLS = new Set(['ocpp1.5s', 'ocpp1.6s']);
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
@@ -148,9 +150,25 @@ export async function createServer(config: Config, options: CreateServerOptions 
         );
       }
     });
+    const connectivity = startConnectivity({
+      rpc,
+      connections: storage.connections,
+      outbox: storage.events,
+      events,
+      clock,
+      offlineAfterMs: (config.offlineAfterS || 3 * config.heartbeatIntervalS) * 1000,
+      logger,
+    });
     // Every call to a charger, whoever sends it, goes into the command history.
     const transport = new RecordingTransport(new RpcTransport(rpc, config.callTimeoutMs), storage.commands, clock, logger);
-    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents, 'ocpp2.0.1': v201Intents });
+    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents, 'ocpp2.0.1': v201Intents }, {
+      // SOAP chargers hold no connection: present while heard from within the offline limit.
+      protocolOf: (id) => {
+        const protocol = registry.lastProtocolOf(id);
+        return protocol !== null && SOAP_PROTOCOLS.has(protocol) ? protocol : null;
+      },
+      isPresent: (id) => connectivity.isPresent(id),
+    });
     const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(), log: storage.commands });
     const remoteStarts = new RemoteStarts({
       gateway,
@@ -162,15 +180,6 @@ export async function createServer(config: Config, options: CreateServerOptions 
     await remoteStarts.load();
     const localLists: LocalLists = startLocalLists({ config, storage, idTags, registry, rpc, gateway, clock, logger });
     const presence = startPresence(rpc, registry, clock, logger);
-    const connectivity = startConnectivity({
-      rpc,
-      connections: storage.connections,
-      outbox: storage.events,
-      events,
-      clock,
-      offlineAfterMs: (config.offlineAfterS || 3 * config.heartbeatIntervalS) * 1000,
-      logger,
-    });
     const dispatcher = new WebhookDispatcher({
       queue: storage.webhookQueue,
       clock,
@@ -211,7 +220,16 @@ export async function createServer(config: Config, options: CreateServerOptions 
       ready: () => storage.ping(),
     });
     // OCPP 1.6 and 1.5 over SOAP: the 1.6 handlers, the messages read from and written to each WSDL's XML.
-    const soapAdmission = { admission: registry.admission.bind(registry), admit: registry.admit.bind(registry), logger };
+    const soapAdmission = {
+      admission: registry.admission.bind(registry),
+      admit: registry.admit.bind(registry),
+      heard: async (identity: string, from: string | null) => {
+        connectivity.heardFrom(identity);
+        registry.touch(identity);
+        if (from) await registry.announceSoapEndpoint(identity, from).catch((error: unknown) => logger.warn({ err: error, chargePointId: identity }, 'could not keep a SOAP endpoint'));
+      },
+      logger,
+    };
     await app.register(centralSystemService, {
       path: '/soap/ocpp16',
       protocol: 'ocpp1.6s',

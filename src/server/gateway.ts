@@ -12,16 +12,24 @@ export interface ChargerTransport {
   call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
 }
 
+/** Chargers without a lasting connection (SOAP): the dialect one speaks, and whether it was heard from lately. */
+export interface ConnectionlessChargers {
+  protocolOf(chargePointId: string): string | null;
+  isPresent(chargePointId: string): boolean;
+}
+
 export class LocalChargerGateway implements ChargerGateway {
   constructor(
     private readonly rpc: RpcServer,
     private readonly transport: ChargerTransport,
     /** Each negotiated subprotocol's map. */
     private readonly dialects: Readonly<Record<string, DialectIntents>>,
+    private readonly connectionless: ConnectionlessChargers = { protocolOf: () => null, isPresent: () => false },
   ) {}
 
   isConnected(chargePointId: string): boolean {
-    return this.rpc.get(chargePointId)?.isOpen ?? false;
+    if (this.rpc.get(chargePointId)?.isOpen) return true;
+    return this.connectionless.protocolOf(chargePointId) !== null && this.connectionless.isPresent(chargePointId);
   }
 
   protocolOf(chargePointId: string): string | null {
@@ -30,6 +38,8 @@ export class LocalChargerGateway implements ChargerGateway {
 
   async send<K extends IntentKind>(chargePointId: string, intent: IntentOf<K>, options?: { timeoutMs?: number }): Promise<IntentAnswers[K]> {
     const protocol = this.protocolOf(chargePointId);
+    const soap = protocol === null ? this.connectionless.protocolOf(chargePointId) : null;
+    if (soap !== null) throw new ChargerNotConnectedError(chargePointId, `charge point '${chargePointId}' speaks ${soap}: commands to SOAP chargers are not available yet`);
     if (protocol === null || !this.isConnected(chargePointId)) throw new ChargerNotConnectedError(chargePointId);
     const dialect = this.dialects[protocol];
     if (!dialect) throw new Error(`no dialect map for ${protocol}`);

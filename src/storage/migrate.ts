@@ -16,6 +16,7 @@ import * as sessionRevisions from './migrations/0011_session_revisions.js';
 import * as localListTokenTypes from './migrations/0012_local_list_token_types.js';
 import * as noStoredLastReading from './migrations/0013_no_stored_last_reading.js';
 import * as sessionEventKeys from './migrations/0014_session_event_keys.js';
+import * as soapEndpoints from './migrations/0015_soap_endpoints.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -33,6 +34,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0012_local_list_token_types': { up: (db: Kysely<any>) => localListTokenTypes.up(db) },
     '0013_no_stored_last_reading': { up: (db: Kysely<any>) => noStoredLastReading.up(db) },
     '0014_session_event_keys': { up: (db: Kysely<any>) => sessionEventKeys.up(db, dialect) },
+    '0015_soap_endpoints': { up: (db: Kysely<any>) => soapEndpoints.up(db) },
   };
 }
 

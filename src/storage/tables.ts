@@ -17,6 +17,8 @@ export interface ChargePointsTable {
   updated_at: string;
   /** JSON array of the dialects it may use, or null: any. */
   protocols: string | null;
+  /** A SOAP charger's ChargePointService address: announced (wsa:From) or set by hand. */
+  soap_endpoint: string | null;
 }
 
 export interface ConnectorsTable {

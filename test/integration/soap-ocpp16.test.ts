@@ -53,6 +53,20 @@ describe('OCPP 1.6 over SOAP', () => {
     assert.deepEqual(tx.meterValues.map((m: any) => m.value), ['2600']);
     const cp = (await (await t.api('/api/v1/charge-points/CP-SOAP')).json()) as any;
     assert.deepEqual([cp.protocol, cp.vendor, cp.model, cp.firmwareVersion], ['ocpp1.6s', 'Vendor', 'DC-50', '4.1']);
+    assert.equal(cp.connected, true, 'heard from within the offline limit');
+    assert.equal(cp.soapEndpoint, 'http://127.0.0.1:1/ocpp', 'the address it announced in wsa:From (CONFORMANCE 79)');
+  });
+
+  it('an operator may set the endpoint of a charger that announces none; only http(s) addresses', async () => {
+    const put = (body: unknown) => t.api('/api/v1/charge-points/CP-SOAP-HAND', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const set = await put({ soapEndpoint: 'http://192.0.2.7:8080/ocpp' });
+    assert.equal(set.status, 200);
+    assert.equal(((await set.json()) as any).soapEndpoint, 'http://192.0.2.7:8080/ocpp');
+    assert.equal((await put({ soapEndpoint: 'ftp://192.0.2.7/ocpp' })).status, 400);
+    const anonymous = envelope16('CP-SOAP-HAND', 'Heartbeat', '<cs:heartbeatRequest/>').replace('http://127.0.0.1:1/ocpp', 'http://www.w3.org/2005/08/addressing/anonymous');
+    assert.equal((await postSoap(url, anonymous)).status, 200);
+    const cp = (await (await t.api('/api/v1/charge-points/CP-SOAP-HAND')).json()) as any;
+    assert.equal(cp.soapEndpoint, 'http://192.0.2.7:8080/ocpp', 'an anonymous From keeps the address set by hand');
   });
 
   it('a StartTransaction sent again after a lost answer gets the same transaction id', async () => {
@@ -81,6 +95,22 @@ describe('OCPP 1.6 over SOAP', () => {
     assert.equal(json.status, 415);
     const fine = await soap16(url, 'CP-SOAP-BAD', 'Heartbeat', '<cs:heartbeatRequest/>');
     assert.equal(fine.status, 200);
+  });
+});
+
+describe('OCPP 1.6 over SOAP: presence without a connection', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer({ offlineAfterS: 1 });
+  });
+  after(() => t.close());
+
+  it('a SOAP charger is connected while heard from within the offline limit, and not after', async () => {
+    await soap16(`${t.httpUrl}/soap/ocpp16`, 'CP-SOAP-QUIET', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
+    const connected = async () => ((await (await t.api('/api/v1/charge-points/CP-SOAP-QUIET')).json()) as any).connected;
+    assert.equal(await connected(), true);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    assert.equal(await connected(), false);
   });
 });
 

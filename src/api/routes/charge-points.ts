@@ -21,6 +21,7 @@ interface PutBody {
   model?: string | null;
   password?: string | null;
   protocols?: string[] | null;
+  soapEndpoint?: string | null;
 }
 
 const notFound = (id: string) => new ApiError(404, 'not_found', `Charge point '${id}' not found`);
@@ -54,11 +55,11 @@ export async function chargePointRoutes(app: FastifyInstance, deps: Pick<ApiDeps
       },
     },
     async (request) => {
-      const { registrationStatus, vendor, model, password, protocols } = request.body;
+      const { registrationStatus, vendor, model, password, protocols, soapEndpoint } = request.body;
       const passwordHash = password === undefined ? undefined : password === null ? null : hashChargerPassword(password);
-      const input = { id: request.params.id, registrationStatus, vendor, model, passwordHash, protocols };
+      const input = { id: request.params.id, registrationStatus, vendor, model, passwordHash, protocols, soapEndpoint };
       // Only the fields the caller sent: an absent field keeps its stored value.
-      for (const key of ['registrationStatus', 'vendor', 'model', 'passwordHash', 'protocols'] as const) if (input[key] === undefined) delete input[key];
+      for (const key of ['registrationStatus', 'vendor', 'model', 'passwordHash', 'protocols', 'soapEndpoint'] as const) if (input[key] === undefined) delete input[key];
       return view(await deps.chargePoints.put(input));
     },
   );

@@ -21,7 +21,8 @@ export const chargePointSchema = {
   properties: {
     id: { type: 'string', description: 'The charge point identity (last segment of its OCPP URL)' },
     connected: { type: 'boolean', description: 'Whether the charger holds an OCPP connection now' },
-    protocol: { ...nullableString, description: 'Negotiated subprotocol, e.g. ocpp1.6' },
+    protocol: { ...nullableString, description: 'The dialect it last spoke: a negotiated subprotocol (ocpp1.6, ocpp2.0.1), or ocpp1.5s / ocpp1.6s over SOAP' },
+    soapEndpoint: { ...nullableString, description: "A SOAP charger's ChargePointService address, where commands go: the one it announced (wsa:From), or one set by hand" },
     vendor: nullableString,
     model: nullableString,
     serialNumber: nullableString,
@@ -75,6 +76,13 @@ export const putChargePointSchema = {
         minItems: 1,
         uniqueItems: true,
         description: 'The dialects the charger may use: the newest of these it offers is chosen at the handshake. null (the default): any Voltgate speaks.',
+      },
+      soapEndpoint: {
+        type: ['string', 'null'],
+        format: 'uri',
+        pattern: '^https?://',
+        maxLength: 500,
+        description: "A SOAP charger's ChargePointService address (http or https), for one that announces none; an address the charger announces replaces it. null forgets it.",
       },
       password: {
         type: ['string', 'null'],

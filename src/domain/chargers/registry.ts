@@ -16,6 +16,9 @@ interface Registration {
   registrationStatus: RegistrationStatus;
   passwordHash: string | null;
   protocols: string[] | null;
+  soapEndpoint: string | null;
+  /** The dialect it last booted with. */
+  protocol: string | null;
 }
 
 export class ChargerRegistry implements ChargePointRepository {
@@ -32,7 +35,9 @@ export class ChargerRegistry implements ChargePointRepository {
     let cursor: string | null = null;
     do {
       const page: Page<ChargePointRecord> = await this.repository.list({ limit: 1000, cursor });
-      for (const cp of page.items) this.known.set(cp.id, { registrationStatus: cp.registrationStatus, passwordHash: cp.passwordHash, protocols: cp.protocols });
+      for (const cp of page.items) {
+        this.known.set(cp.id, { registrationStatus: cp.registrationStatus, passwordHash: cp.passwordHash, protocols: cp.protocols, soapEndpoint: cp.soapEndpoint, protocol: cp.protocol });
+      }
       cursor = page.nextCursor;
     } while (cursor);
   }
@@ -55,6 +60,24 @@ export class ChargerRegistry implements ChargePointRepository {
     return this.known.get(id)?.protocols ?? null;
   }
 
+  /** The dialect the charger last booted with; null before its first boot. */
+  lastProtocolOf(id: string): string | null {
+    return this.known.get(id)?.protocol ?? null;
+  }
+
+  /** Where a SOAP charger is called; null when it announced none and none was set. */
+  soapEndpointFor(id: string): string | null {
+    return this.known.get(id)?.soapEndpoint ?? null;
+  }
+
+  /** A SOAP charger told where its own service listens: kept when it changed (CONFORMANCE 79). */
+  async announceSoapEndpoint(id: string, endpoint: string): Promise<void> {
+    const known = this.known.get(id);
+    if (known?.soapEndpoint === endpoint) return;
+    // A charger not registered yet is registered as the unknown-charger policy says, never Accepted by this.
+    await this.put({ id, soapEndpoint: endpoint, ...(known ? {} : { registrationStatus: this.registrationFor(id) }) });
+  }
+
   /** The registration status a BootNotification from this charger gets. */
   registrationFor(id: string): RegistrationStatus {
     const known = this.known.get(id);
@@ -69,7 +92,7 @@ export class ChargerRegistry implements ChargePointRepository {
   }
 
   private remember(id: string, registration: Partial<Registration>): void {
-    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null, protocols: null };
+    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null, protocols: null, soapEndpoint: null, protocol: null };
     this.known.set(id, { ...current, ...registration });
   }
 
@@ -83,7 +106,7 @@ export class ChargerRegistry implements ChargePointRepository {
 
   async put(input: ChargePointInput): Promise<ChargePointRecord> {
     const saved = await this.repository.put(input);
-    this.remember(saved.id, { registrationStatus: saved.registrationStatus, passwordHash: saved.passwordHash, protocols: saved.protocols });
+    this.remember(saved.id, { registrationStatus: saved.registrationStatus, passwordHash: saved.passwordHash, protocols: saved.protocols, soapEndpoint: saved.soapEndpoint, protocol: saved.protocol });
     return saved;
   }
 
@@ -95,7 +118,7 @@ export class ChargerRegistry implements ChargePointRepository {
 
   recordBoot: ChargePointRepository['recordBoot'] = async (input) => {
     await this.repository.recordBoot(input);
-    this.remember(input.id, { registrationStatus: input.registrationStatus });
+    this.remember(input.id, { registrationStatus: input.registrationStatus, protocol: input.protocol });
   };
 
   recordStatus: ChargePointRepository['recordStatus'] = (input, events) => this.repository.recordStatus(input, events);

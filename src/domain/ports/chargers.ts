@@ -29,6 +29,8 @@ export interface ChargePointRecord {
   passwordHash: string | null;
   /** The dialects it may use (subprotocols); null: any. */
   protocols: string[] | null;
+  /** Where a charger without a lasting connection (SOAP) is called: the address it announced, or one set by hand. */
+  soapEndpoint: string | null;
 }
 
 export interface ChargePointInput {
@@ -40,6 +42,8 @@ export interface ChargePointInput {
   passwordHash?: string | null;
   /** null: any dialect; left out keeps them. */
   protocols?: string[] | null;
+  /** null forgets it; left out keeps it. */
+  soapEndpoint?: string | null;
 }
 
 export interface BootRecordInput {

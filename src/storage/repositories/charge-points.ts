@@ -41,6 +41,7 @@ function toChargePoint(row: Selectable<ChargePointsTable>, connectors: Connector
     connectors,
     passwordHash: row.password_hash,
     protocols: row.protocols === null ? null : (JSON.parse(row.protocols) as string[]),
+    soapEndpoint: row.soap_endpoint,
   };
 }
 
@@ -74,6 +75,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
     ...(input.model !== undefined ? { model: input.model } : {}),
     ...(input.passwordHash !== undefined ? { password_hash: input.passwordHash } : {}),
     ...(input.protocols !== undefined ? { protocols: input.protocols === null ? null : JSON.stringify(input.protocols) } : {}),
+    ...(input.soapEndpoint !== undefined ? { soap_endpoint: input.soapEndpoint } : {}),
     updated_at: now,
   };
   await db
@@ -85,6 +87,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
       model: input.model ?? null,
       password_hash: input.passwordHash ?? null,
       protocols: input.protocols ? JSON.stringify(input.protocols) : null,
+      soap_endpoint: input.soapEndpoint ?? null,
       created_at: now,
       updated_at: now,
     })
