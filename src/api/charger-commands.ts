@@ -6,6 +6,7 @@ import {
   ChargerFeatureNotSupportedError,
   ChargerNotConnectedError,
   ChargerTimeoutError,
+  ChargerUnreachableError,
 } from '../domain/commands/errors.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
@@ -33,7 +34,7 @@ export const chargerCommandErrorResponses = {
   404: { ...errorSchema, description: 'No such charge point' },
   409: { ...errorSchema, description: 'The charge point is not connected, or does not support what was asked' },
   500: { ...errorSchema, description: 'Unexpected server error' },
-  502: { ...errorSchema, description: 'The charge point answered with an OCPP CALLERROR (the message names its error code)' },
+  502: { ...errorSchema, description: 'The charge point answered with an OCPP CALLERROR or SOAP fault (the message names its error code), or a SOAP charger could not be reached at its endpoint or answered with something that is not its answer' },
   504: { ...errorSchema, description: 'The charge point did not answer within the call timeout' },
 } as const;
 
@@ -49,6 +50,7 @@ export function chargerCommandError(error: unknown): unknown {
   if (error instanceof ChargerFeatureNotSupportedError) return new ApiError(409, 'not_supported_by_charger', error.message);
   if (error instanceof ChargerTimeoutError) return new ApiError(504, 'charger_timeout', error.message);
   if (error instanceof ChargerCallError) return new ApiError(502, 'charger_error', error.message);
+  if (error instanceof ChargerUnreachableError) return new ApiError(502, 'charger_unreachable', error.message);
   return error;
 }
 

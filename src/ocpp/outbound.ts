@@ -2,19 +2,32 @@
 // actions, each payload checked against the official request schema before it leaves.
 import type { OutboundSchemas } from '../domain/commands/send.js';
 import { createValidators, type OcppProtocol } from './schemas/validators.js';
+import { messageCodecs } from './soap/codec.js';
+import type { WsdlService } from './soap/wsdl.js';
 import { CSMS_ACTIONS_V16 } from './v16/outbound.js';
 import { CSMS_ACTIONS_V201 } from './v201/outbound.js';
 
 const CSMS_ACTIONS: Record<OcppProtocol, readonly string[]> = { 'ocpp1.6': CSMS_ACTIONS_V16, 'ocpp2.0.1': CSMS_ACTIONS_V201 };
 
-/** A charger without a negotiated protocol (not connected) is checked as 1.6, the server's default. */
-export function outboundSchemas(): OutboundSchemas {
+/**
+ * A charger without a negotiated protocol (not connected) is checked as 1.6, the server's default. A SOAP
+ * dialect's actions and payloads are its ChargePointService WSDL's.
+ */
+export function outboundSchemas(soapServices: Readonly<Record<string, WsdlService>> = {}): OutboundSchemas {
+  const soap = Object.fromEntries(
+    Object.entries(soapServices).map(([protocol, service]) => {
+      const codecs = messageCodecs(service);
+      const operations = [...service.operations.values()];
+      return [protocol, { actions: operations.map((o) => o.name), check: (action: string, payload: unknown) => codecs.get(service.operations.get(action)!.request.element)!.check(payload) }];
+    }),
+  );
   const dialectOf = (protocol: string | null): OcppProtocol => (protocol === 'ocpp2.0.1' ? 'ocpp2.0.1' : 'ocpp1.6');
   const actions = Object.fromEntries(
     (Object.keys(CSMS_ACTIONS) as OcppProtocol[]).map((p) => [p, CSMS_ACTIONS[p].filter((a) => createValidators(p).knows(a))]),
   ) as Record<OcppProtocol, string[]>;
   return {
-    actions: (protocol) => actions[dialectOf(protocol)],
-    check: (protocol, action, payload) => createValidators(dialectOf(protocol)).validateRequest(action, payload)?.message ?? null,
+    actions: (protocol) => (protocol !== null && soap[protocol] ? soap[protocol].actions : actions[dialectOf(protocol)]),
+    check: (protocol, action, payload) =>
+      protocol !== null && soap[protocol] ? soap[protocol].check(action, payload) : (createValidators(dialectOf(protocol)).validateRequest(action, payload)?.message ?? null),
   };
 }

@@ -16,7 +16,7 @@ import { v16Handlers } from '../ocpp/v16/routes.js';
 import type { HandlerDeps } from '../ocpp/handler-deps.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
-import { LocalChargerGateway, RpcTransport } from './gateway.js';
+import { DialectTransport, LocalChargerGateway, RpcTransport } from './gateway.js';
 import { RecordingTransport } from './command-log.js';
 import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
@@ -26,9 +26,14 @@ import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
 import { centralSystemService } from '../ocpp/soap/central-system.js';
 import { ocppWsdl } from '../ocpp/soap/wsdl.js';
-import { v15Handlers } from '../ocpp/soap/v15.js';
+import { v15Handlers, v15Intents } from '../ocpp/soap/v15.js';
+import { SoapChargePointClient } from '../ocpp/soap/charge-point-client.js';
 
-const SOAP_PROTOCOLS = new Set(['ocpp1.5s', 'ocpp1.6s']);
+/** The SOAP dialects, each with the charger's own service that Voltgate calls. */
+const SOAP_CHARGE_POINT_SERVICES = {
+  'ocpp1.6s': ocppWsdl('OCPP_ChargePointService_1.6'),
+  'ocpp1.5s': ocppWsdl('OCPP_ChargePointService_1.5'),
+};
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
@@ -159,17 +164,30 @@ export async function createServer(config: Config, options: CreateServerOptions 
       offlineAfterMs: (config.offlineAfterS || 3 * config.heartbeatIntervalS) * 1000,
       logger,
     });
-    // Every call to a charger, whoever sends it, goes into the command history.
-    const transport = new RecordingTransport(new RpcTransport(rpc, config.callTimeoutMs), storage.commands, clock, logger);
-    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents, 'ocpp2.0.1': v201Intents }, {
-      // SOAP chargers hold no connection: present while heard from within the offline limit.
-      protocolOf: (id) => {
+    // SOAP chargers hold no connection: present while heard from within the offline limit, called at their endpoint.
+    const soapChargers = {
+      protocolOf: (id: string) => {
         const protocol = registry.lastProtocolOf(id);
-        return protocol !== null && SOAP_PROTOCOLS.has(protocol) ? protocol : null;
+        return protocol !== null && protocol in SOAP_CHARGE_POINT_SERVICES ? protocol : null;
       },
-      isPresent: (id) => connectivity.isPresent(id),
+      isPresent: (id: string) => connectivity.isPresent(id),
+    };
+    /** The address each SOAP charger calls us at (its wsa:To), which our calls give as their wsa:From. */
+    const soapAddresses = new Map<string, string>();
+    const soapClient = new SoapChargePointClient({
+      services: SOAP_CHARGE_POINT_SERVICES,
+      endpointOf: (id) => registry.soapEndpointFor(id),
+      ownAddress: (id) => soapAddresses.get(id) ?? 'http://www.w3.org/2005/08/addressing/anonymous',
     });
-    const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(), log: storage.commands });
+    // Every call to a charger, whoever sends it, goes into the command history.
+    const transport = new RecordingTransport(
+      new DialectTransport(new RpcTransport(rpc, config.callTimeoutMs), soapClient, soapChargers, (id) => rpc.get(id)?.isOpen ?? false, config.callTimeoutMs),
+      storage.commands,
+      clock,
+      logger,
+    );
+    const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents, 'ocpp2.0.1': v201Intents, 'ocpp1.6s': v16Intents, 'ocpp1.5s': v15Intents }, soapChargers);
+    const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(SOAP_CHARGE_POINT_SERVICES), log: storage.commands });
     const remoteStarts = new RemoteStarts({
       gateway,
       authorization,
@@ -223,8 +241,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const soapAdmission = {
       admission: registry.admission.bind(registry),
       admit: registry.admit.bind(registry),
-      heard: async (identity: string, from: string | null) => {
+      heard: async (identity: string, from: string | null, to: string | null) => {
         connectivity.heardFrom(identity);
+        if (to) soapAddresses.set(identity, to);
         registry.touch(identity);
         if (from) await registry.announceSoapEndpoint(identity, from).catch((error: unknown) => logger.warn({ err: error, chargePointId: identity }, 'could not keep a SOAP endpoint'));
       },

@@ -33,18 +33,40 @@ export class LocalChargerGateway implements ChargerGateway {
   }
 
   protocolOf(chargePointId: string): string | null {
-    return this.rpc.get(chargePointId)?.protocol ?? null;
+    const connection = this.rpc.get(chargePointId);
+    if (connection?.isOpen) return connection.protocol;
+    return this.connectionless.protocolOf(chargePointId) ?? connection?.protocol ?? null;
   }
 
   async send<K extends IntentKind>(chargePointId: string, intent: IntentOf<K>, options?: { timeoutMs?: number }): Promise<IntentAnswers[K]> {
     const protocol = this.protocolOf(chargePointId);
-    const soap = protocol === null ? this.connectionless.protocolOf(chargePointId) : null;
-    if (soap !== null) throw new ChargerNotConnectedError(chargePointId, `charge point '${chargePointId}' speaks ${soap}: commands to SOAP chargers are not available yet`);
     if (protocol === null || !this.isConnected(chargePointId)) throw new ChargerNotConnectedError(chargePointId);
     const dialect = this.dialects[protocol];
     if (!dialect) throw new Error(`no dialect map for ${protocol}`);
     const { action, payload } = dialect.encode(intent);
     return dialect.decode(intent, await this.transport.call(chargePointId, action, payload, options));
+  }
+}
+
+/** A SOAP charger's calls, by the dialect it speaks (ocpp/soap/charge-point-client.ts). */
+export interface SoapCalls {
+  call(chargePointId: string, protocol: string, action: string, payload: unknown, timeoutMs: number): Promise<unknown>;
+}
+
+/** Each call over the charger's own way: its WebSocket connection, or HTTP to a SOAP charger's service. */
+export class DialectTransport implements ChargerTransport {
+  constructor(
+    private readonly rpc: ChargerTransport,
+    private readonly soap: SoapCalls,
+    private readonly connectionless: Pick<ConnectionlessChargers, 'protocolOf'>,
+    private readonly live: (chargePointId: string) => boolean,
+    private readonly defaultTimeoutMs: number,
+  ) {}
+
+  call(chargePointId: string, action: string, payload: unknown, options?: { timeoutMs?: number }): Promise<unknown> {
+    const protocol = this.live(chargePointId) ? null : this.connectionless.protocolOf(chargePointId);
+    if (protocol === null) return this.rpc.call(chargePointId, action, payload, options);
+    return this.soap.call(chargePointId, protocol, action, payload, options?.timeoutMs ?? this.defaultTimeoutMs);
   }
 }
 

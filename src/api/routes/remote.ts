@@ -17,8 +17,9 @@ export async function remoteRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'ch
     async (request) => {
       const { id } = request.params;
       // A 1.x idTag is a CiString20: longer tokens exist only from 2.0.1 on.
-      if (request.body.idTag.length > 20 && deps.gateway.protocolOf(id) === 'ocpp1.6') {
-        throw new ApiError(400, 'validation_error', 'body/idTag must NOT have more than 20 characters for an OCPP 1.6 charger');
+      const protocol = deps.gateway.protocolOf(id);
+      if (request.body.idTag.length > 20 && protocol !== null && !protocol.startsWith('ocpp2')) {
+        throw new ApiError(400, 'validation_error', `body/idTag must NOT have more than 20 characters for an OCPP 1.x charger (${protocol})`);
       }
       return runChargerCommand(deps, id, () => deps.remoteStarts.start({ chargePointId: id, ...request.body }));
     },

@@ -32,6 +32,14 @@ export class ChargerTimeoutError extends ChargerCommandError {
   }
 }
 
+/** The charger could not be called, or answered with something that is not an answer (a SOAP charger's endpoint). */
+export class ChargerUnreachableError extends ChargerCommandError {
+  constructor(chargePointId: string, message: string) {
+    super(chargePointId, message);
+    this.name = 'ChargerUnreachableError';
+  }
+}
+
 /** The charger answered with a CALLERROR; `code` is its OCPP error code (NotSupported, InternalError, …). */
 export class ChargerCallError extends ChargerCommandError {
   constructor(

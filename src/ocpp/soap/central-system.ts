@@ -25,8 +25,8 @@ export interface CentralSystemOptions {
   admission(identity: string, basicAuth: { username: string; password: string } | null): 'accept' | 'unauthorized' | 'unknown';
   /** A charger admitted by the unknown-charger policy is registered at its first request. */
   admit(identity: string): Promise<void>;
-  /** Each admitted request: the charger was heard from, and `from` is where it says its own service listens. */
-  heard(identity: string, from: string | null): Promise<void>;
+  /** Each admitted request: the charger was heard from; `from` is where it says its own service listens, `to` where it called us. */
+  heard(identity: string, from: string | null, to: string | null): Promise<void>;
   logger: Logger;
 }
 
@@ -74,7 +74,7 @@ export async function centralSystemService(app: FastifyInstance, options: Centra
     const read = codecs.get(operation.request.element)!.read(request.body);
     if (!read.ok) return fault(reply, new SoapFault('Sender', { namespace: 'service', name: 'ProtocolError' }, `${operation.name}: ${read.message}`), relatesTo);
     await options.admit(identity);
-    await options.heard(identity, announcedAddress(request.from));
+    await options.heard(identity, announcedAddress(request.from), announcedAddress(request.to));
     let answer: unknown;
     try {
       answer = await handler(read.value, { identity, protocol: options.protocol, messageId: request.messageId });
@@ -97,7 +97,7 @@ export async function centralSystemService(app: FastifyInstance, options: Centra
 
 const ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
 
-/** The charger's own service address from wsa:From: an http(s) URL, not WS-Addressing's anonymous one. */
+/** An address from wsa:From or wsa:To: an http(s) URL, not WS-Addressing's anonymous one. */
 function announcedAddress(from: string | null): string | null {
   if (!from || from === ANONYMOUS || !/^https?:\/\/[^\s]+$/i.test(from) || from.length > 500) return null;
   return from;

@@ -51,28 +51,36 @@ const parser = new XMLParser({
 
 const protocolError = (reason: string) => new SoapFault('Sender', { namespace: 'service', name: 'ProtocolError' }, reason);
 
-/** The request in `text`, for the service whose namespace is `serviceNs`; a SoapFault says what is wrong. */
-export function readRequest(text: string, serviceNs: string): SoapRequest {
+/** An envelope's header values and its body's one element; a SoapFault (ProtocolError) for anything else. */
+function parseEnvelope(text: string) {
   if (/<!DOCTYPE/i.test(text)) throw protocolError('a SOAP message must not contain a document type declaration');
   const wellFormed = XMLValidator.validate(text);
   if (wellFormed !== true) throw protocolError(`not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`);
   const root = elementsOf(parser.parse(text), new Map());
   const envelope = root.find((e) => e.local === 'Envelope');
-  if (!envelope || envelope.ns !== SOAP12_NS) {
-    throw new SoapFault('Sender', { namespace: 'service', name: 'ProtocolError' }, `not a SOAP 1.2 envelope (expected {${SOAP12_NS}}Envelope)`);
-  }
+  if (!envelope || envelope.ns !== SOAP12_NS) throw protocolError(`not a SOAP 1.2 envelope (expected {${SOAP12_NS}}Envelope)`);
   const parts = elementsOf(envelope.node, envelope.scope);
   const header = parts.find((e) => e.local === 'Header' && e.ns === SOAP12_NS);
   const body = parts.find((e) => e.local === 'Body' && e.ns === SOAP12_NS);
   if (!body) throw protocolError('the envelope has no Body');
   const headers = header ? elementsOf(header.node, header.scope) : [];
-  const headerText = (ns: string, local: string) => {
-    const found = headers.find((e) => e.ns === ns && e.local === local);
-    if (!found) return null;
-    // ReplyTo and From carry their address in an Address element.
-    const address = elementsOf(found.node, found.scope).find((e) => e.local === 'Address' && e.ns === WSA_NS);
-    return textOf(address ? address.node : found.node);
+  const contents = elementsOf(body.node, body.scope);
+  if (contents.length !== 1) throw protocolError(`the Body must hold exactly one element, it holds ${contents.length}`);
+  return {
+    message: contents[0],
+    /** A header's text; ReplyTo and From carry theirs in an Address element. */
+    headerText(ns: string, local: string): string | null {
+      const found = headers.find((e) => e.ns === ns && e.local === local);
+      if (!found) return null;
+      const address = elementsOf(found.node, found.scope).find((e) => e.local === 'Address' && e.ns === WSA_NS);
+      return textOf(address ? address.node : found.node);
+    },
   };
+}
+
+/** The request in `text`, for the service whose namespace is `serviceNs`; a SoapFault says what is wrong. */
+export function readRequest(text: string, serviceNs: string): SoapRequest {
+  const { message, headerText } = parseEnvelope(text);
   const required = (ns: string, local: string, prefix: string) => {
     const value = headerText(ns, local);
     if (value === null || value === '') {
@@ -85,9 +93,6 @@ export function readRequest(text: string, serviceNs: string): SoapRequest {
   const action = required(WSA_NS, 'Action', 'wsa');
   const messageId = required(WSA_NS, 'MessageID', 'wsa');
   const chargeBoxIdentity = required(serviceNs, 'chargeBoxIdentity', 'ocpp');
-  const contents = elementsOf(body.node, body.scope);
-  if (contents.length !== 1) throw protocolError(`the Body must hold exactly one element, it holds ${contents.length}`);
-  const [message] = contents;
   if (message.ns !== serviceNs) throw protocolError(`{${message.ns ?? ''}}${message.local} is not a message of this service (namespace ${serviceNs})`);
   return {
     chargeBoxIdentity,
@@ -99,6 +104,25 @@ export function readRequest(text: string, serviceNs: string): SoapRequest {
     element: message.local,
     body: localNames(message.node, message.scope, serviceNs),
   };
+}
+
+/** An answer to one of our requests: its body element, or the SOAP fault the peer sent (code, subcode, reason). */
+export type SoapAnswer = { kind: 'message'; element: string; body: XmlNode } | { kind: 'fault'; code: string; subcode: string | null; reason: string };
+
+/** The answer in `text` from the service whose namespace is `serviceNs`; a SoapFault when it is not one. */
+export function readAnswer(text: string, serviceNs: string): SoapAnswer {
+  const { message } = parseEnvelope(text);
+  if (message.ns === SOAP12_NS && message.local === 'Fault') {
+    const parts = elementsOf(message.node, message.scope);
+    const code = elementsOf(parts.find((e) => e.local === 'Code')?.node, message.scope);
+    const value = (e: Element | undefined) => (e ? (textOf(e.node) ?? '') : '');
+    const subcode = elementsOf(code.find((e) => e.local === 'Subcode')?.node, message.scope).find((e) => e.local === 'Value');
+    const reason = elementsOf(parts.find((e) => e.local === 'Reason')?.node, message.scope).find((e) => e.local === 'Text');
+    const local = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
+    return { kind: 'fault', code: local(value(code.find((e) => e.local === 'Value'))), subcode: subcode ? local(value(subcode)) : null, reason: value(reason) };
+  }
+  if (message.ns !== serviceNs) throw protocolError(`{${message.ns ?? ''}}${message.local} is not a message of the namespace ${serviceNs}`);
+  return { kind: 'message', element: message.local, body: localNames(message.node, message.scope, serviceNs) };
 }
 
 /** A parsed element: its namespace (null when none is declared for its prefix), local name, content and scope. */
@@ -163,6 +187,24 @@ function localNames(node: unknown, scope: Map<string, string>, serviceNs: string
     out[child.local] = existing === undefined ? converted : Array.isArray(existing) ? [...existing, converted] : [existing, converted];
   }
   return out;
+}
+
+/**
+ * One of our requests to a charger's service (CONFORMANCE 80): its chargeBoxIdentity and every WS-Addressing
+ * header a strict service expects: Action, MessageID, To, From (our own service) and ReplyTo (this HTTP exchange).
+ */
+export function requestEnvelope(input: { serviceNs: string; chargeBoxIdentity: string; action: string; messageId: string; to: string; from: string; body: string }): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<s:Envelope xmlns:s="${SOAP12_NS}" xmlns:wsa="${WSA_NS}" xmlns:ocpp="${escapeXml(input.serviceNs)}">` +
+    `<s:Header><ocpp:chargeBoxIdentity s:mustUnderstand="true">${escapeXml(input.chargeBoxIdentity)}</ocpp:chargeBoxIdentity>` +
+    `<wsa:Action s:mustUnderstand="true">${escapeXml(input.action)}</wsa:Action>` +
+    `<wsa:MessageID>${escapeXml(input.messageId)}</wsa:MessageID>` +
+    `<wsa:To s:mustUnderstand="true">${escapeXml(input.to)}</wsa:To>` +
+    `<wsa:From><wsa:Address>${escapeXml(input.from)}</wsa:Address></wsa:From>` +
+    `<wsa:ReplyTo><wsa:Address>${WSA_NS}/anonymous</wsa:Address></wsa:ReplyTo></s:Header>` +
+    `<s:Body>${input.body}</s:Body></s:Envelope>`
+  );
 }
 
 /** The answer to `request`: WS-Addressing RelatesTo its MessageID, the WSDL's response action, and `body`. */

@@ -2,6 +2,8 @@
 // of 1.5: most messages are the same, and where they differ the 1.6 field says the same thing under another
 // name or shape (meter values as elements instead of attributes, the heartbeat interval's name), so the one
 // domain sees a 1.5 charger in the same words as any other.
+import type { DialectIntents } from '../dialect.js';
+import { v16Intents } from '../v16/intents.js';
 import type { SoapHandler } from './central-system.js';
 
 type Json = Record<string, any>;
@@ -56,3 +58,17 @@ export function v16AnswerAsV15(operation: string, answer: Json): Json {
   // 1.5 has no Pending: a charger not yet accepted is told Rejected, and boots again after the interval.
   return { ...rest, status: status === 'Pending' ? 'Rejected' : status, heartbeatInterval: interval };
 }
+
+/**
+ * The operator's intents as 1.5 messages: the 1.6 ones, but for the local list, which 1.5 spells
+ * localAuthorisationList. Its answers decode as 1.6's (a 1.5 HashError is a failed push).
+ */
+export const v15Intents: DialectIntents = {
+  encode(intent) {
+    const encoded = v16Intents.encode(intent);
+    if (encoded.action !== 'SendLocalList') return encoded;
+    const { localAuthorizationList, ...rest } = encoded.payload as Json;
+    return { action: encoded.action, payload: localAuthorizationList === undefined ? rest : { ...rest, localAuthorisationList: localAuthorizationList } };
+  },
+  decode: (intent, answer) => v16Intents.decode(intent, answer),
+};
