@@ -2,11 +2,18 @@
 // for the bench, transaction messages kept and resent until acknowledged, pauses that stop() cuts short, and
 // the boot-then-sessions loop. The dialects (charger.ts for 1.6, station-v201.ts for 2.0.1) say only what they send.
 import { connectRpc } from '../ocpp/rpc/client.js';
-import type { Handler, RpcConnection } from '../ocpp/rpc/connection.js';
+import type { Handler } from '../ocpp/rpc/connection.js';
 import { OutboundValidationError } from '../ocpp/rpc/errors.js';
 import { createValidators, type OcppProtocol } from '../ocpp/schemas/validators.js';
 import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { describeFailure, type CallFailure } from './call-failure.js';
+
+/** What a link calls over: a WebSocket RPC connection, or a SOAP charger's HTTP link (soap-link.ts). */
+export interface LinkConnection {
+  readonly isOpen: boolean;
+  call(action: string, payload: unknown): Promise<unknown>;
+  close(code?: number, reason?: string): Promise<unknown>;
+}
 
 export interface ChargerLinkOptions {
   /** Base URL of the OCPP endpoint; the charger id is appended. */
@@ -23,6 +30,8 @@ export interface ChargerLinkOptions {
   onAnswered?: (chargerId: string, action: string, payload: unknown, answer: unknown) => void;
   retriesTransactionMessages?: boolean;
   backoff?: BackoffOptions;
+  /** Opens the connection another way than OCPP-J over WebSocket (SOAP). */
+  open?: () => Promise<LinkConnection>;
 }
 
 /** Thrown out of a resend loop when the charger is stopped before the CSMS acknowledged the message. */
@@ -33,7 +42,7 @@ export class StoppedError extends Error {
 }
 
 export class ChargerLink {
-  private connection: RpcConnection | null = null;
+  private connection: LinkConnection | null = null;
   stopping = false;
   /** Wakes pauses early when stop() is called, so a stopped charger does not sit out its back-off. */
   private readonly wakers = new Set<() => void>();
@@ -46,6 +55,10 @@ export class ChargerLink {
 
   async connect(): Promise<void> {
     const { options } = this;
+    if (options.open) {
+      this.connection = await options.open();
+      return;
+    }
     this.connection = await connectRpc({
       url: `${options.url}/${encodeURIComponent(options.id)}`,
       identity: options.id,

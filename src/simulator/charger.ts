@@ -5,6 +5,7 @@ import type { CallFailure } from './call-failure.js';
 import { chargerCommandHandlers } from './charger-commands.js';
 import { ChargerLink } from './charger-link.js';
 import type { ChargerProfile } from './profile.js';
+import { connectSoap, type SoapVersion } from './soap-link.js';
 
 /**
  * The messages that carry money: a real charger keeps them until the CSMS acknowledges them (OCPP 1.6 §3.7.1,
@@ -51,6 +52,8 @@ export interface SimulatedChargerOptions {
    */
   retriesTransactionMessages?: boolean;
   backoff?: BackoffOptions;
+  /** Speak OCPP 1.5 or 1.6 over SOAP: `url` is then the Central System service, e.g. http://host:port/soap/ocpp16. */
+  soap?: SoapVersion;
 }
 
 export class SimulatedCharger {
@@ -61,12 +64,15 @@ export class SimulatedCharger {
   sessionsCompleted = 0;
 
   constructor(private readonly options: SimulatedChargerOptions) {
+    const handlers = chargerCommandHandlers({ remoteStarts: this.remoteStarts, active: this.active });
+    const { soap } = options;
     this.link = new ChargerLink({
       ...options,
       protocol: 'ocpp1.6',
       // Without a subprotocol the CSMS serves 1.6, so the charger validates as 1.6 all the same.
       offers: options.profile.offersSubprotocol ? ['ocpp1.6'] : [],
-      handlers: chargerCommandHandlers({ remoteStarts: this.remoteStarts, active: this.active }),
+      handlers,
+      ...(soap ? { open: () => connectSoap({ url: options.url, id: options.id, version: soap, handlers, callTimeoutMs: options.callTimeoutMs ?? 30_000 }) } : {}),
     });
   }
 

@@ -72,3 +72,51 @@ export const v15Intents: DialectIntents = {
   },
   decode: (intent, answer) => v16Intents.decode(intent, answer),
 };
+
+// The other direction, for a simulated 1.5 charger that runs the 1.6 charger's logic: its 1.6 requests written
+// as 1.5 ones (what 1.5 cannot say is left out or said in its nearest words), and 1.5 answers read as 1.6.
+
+const UNITS_15: Readonly<Record<string, string>> = { A: 'Amp', V: 'Volt' };
+/** The 1.6 statuses of a connector in use, all of them "Occupied" in 1.5. */
+const IN_USE = new Set(['Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Finishing']);
+const ERROR_CODES_15: Readonly<Record<string, string>> = { EVCommunicationError: 'Mode3Error', InternalError: 'OtherError', LocalListConflict: 'OtherError', OverVoltage: 'OtherError' };
+const CONTEXTS_15 = new Set(['Interruption.Begin', 'Interruption.End', 'Sample.Clock', 'Sample.Periodic', 'Transaction.Begin', 'Transaction.End']);
+
+function meterValue15(meterValue: Json): Json {
+  return {
+    timestamp: meterValue.timestamp,
+    value: (meterValue.sampledValue as Json[]).map(({ value, context, format, measurand, location, unit }) => ({
+      '#text': value,
+      ...(context !== undefined && CONTEXTS_15.has(context) ? { context } : {}),
+      ...(format !== undefined ? { format } : {}),
+      ...(measurand !== undefined ? { measurand } : {}),
+      ...(location !== undefined ? { location } : {}),
+      ...(unit !== undefined ? { unit: UNITS_15[unit] ?? unit } : {}),
+    })),
+  };
+}
+
+/** A 1.6 request as the 1.5 request of the same operation. */
+export function v16RequestAsV15(operation: string, request: Json): Json {
+  switch (operation) {
+    case 'MeterValues': {
+      const { meterValue = [], ...rest } = request;
+      return { ...rest, values: (meterValue as Json[]).map(meterValue15) };
+    }
+    case 'StopTransaction': {
+      const { transactionData, reason: _reason, ...rest } = request;
+      return transactionData ? { ...rest, transactionData: [{ values: (transactionData as Json[]).map(meterValue15) }] } : rest;
+    }
+    case 'StatusNotification':
+      return { ...request, status: IN_USE.has(request.status) ? 'Occupied' : request.status, errorCode: ERROR_CODES_15[request.errorCode] ?? request.errorCode };
+    default:
+      return request;
+  }
+}
+
+/** A 1.5 answer as the 1.6 answer of the same operation. */
+export function v15AnswerAsV16(operation: string, answer: Json): Json {
+  if (operation !== 'BootNotification') return answer;
+  const { heartbeatInterval, ...rest } = answer;
+  return { ...rest, interval: heartbeatInterval };
+}
