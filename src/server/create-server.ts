@@ -248,6 +248,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
         if (from) await registry.announceSoapEndpoint(identity, from).catch((error: unknown) => logger.warn({ err: error, chargePointId: identity }, 'could not keep a SOAP endpoint'));
       },
       logger,
+      maxRequestBytes: config.maxFrameBytes,
     };
     await app.register(centralSystemService, {
       path: '/soap/ocpp16',

@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { envelope16, postSoap, soap16 } from '../support/soap-charger.js';
-import { cpAnswer16, SoapStation, type ReceivedCall } from '../support/soap-station.js';
+import { CS15_NS, envelope, envelope16, postSoap, soap16 } from '../support/soap-charger.js';
+import { cpAnswer15, cpAnswer16, SoapStation, type ReceivedCall } from '../support/soap-station.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -101,5 +101,40 @@ describe('commands to SOAP 1.6 chargers', () => {
     answer = (call) => cpAnswer16(call, '<cp:resetResponse><cp:status>Accepted</cp:status></cp:resetResponse>');
     const fine = await reset('CP-SOAP-ODD');
     assert.deepEqual([fine.status, await fine.json()], [200, { status: 'Accepted' }]);
+  });
+});
+
+describe('commands to SOAP 1.5 chargers', () => {
+  let t: TestServer;
+  let station: SoapStation;
+  before(async () => {
+    t = await startTestServer({ callTimeoutMs: 1000 });
+    station = await SoapStation.start((call) => {
+      const [element] = Object.keys(call.body);
+      if (element === 'getLocalListVersionRequest') return cpAnswer15(call, '<cp:getLocalListVersionResponse><cp:listVersion>0</cp:listVersion></cp:getLocalListVersionResponse>');
+      if (element === 'getConfigurationRequest') return cpAnswer15(call, '<cp:getConfigurationResponse/>');
+      if (element === 'sendLocalListRequest') return cpAnswer15(call, '<cp:sendLocalListResponse><cp:status>Accepted</cp:status></cp:sendLocalListResponse>');
+      if (element === 'unlockConnectorRequest') return cpAnswer15(call, '<cp:unlockConnectorResponse><cp:status>Accepted</cp:status></cp:unlockConnectorResponse>');
+      return { status: 500, text: 'unexpected' };
+    });
+    await t.api('/api/v1/id-tags/LIST-15', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Accepted' }) });
+  });
+  after(async () => {
+    await station.close();
+    await t.close();
+  });
+
+  it("the local list reaches a 1.5 charger in 1.5's words (localAuthorisationList), and a command's 1.5 answer comes back as the charger gave it", async () => {
+    const boot = envelope(CS15_NS, 'CP-SOAP-15', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
+    assert.equal((await postSoap(`${t.httpUrl}/soap/ocpp15`, boot.replace('http://127.0.0.1:1/ocpp', station.url))).status, 200);
+    const push = await t.api('/api/v1/charge-points/CP-SOAP-15/local-list', { method: 'POST', headers: json, body: JSON.stringify({ updateType: 'Full' }) });
+    assert.equal(push.status, 200);
+    assert.equal(((await push.json()) as any).status, 'Accepted');
+    const sent = station.calls.find((call) => call.body.sendLocalListRequest)!.body.sendLocalListRequest;
+    assert.equal(sent.updateType, 'Full');
+    assert.equal(sent.localAuthorisationList.idTag, 'LIST-15');
+    assert.equal(sent.localAuthorizationList, undefined);
+    const unlock = await t.api('/api/v1/charge-points/CP-SOAP-15/ocpp/UnlockConnector', { method: 'POST', headers: json, body: JSON.stringify({ connectorId: 1 }) });
+    assert.deepEqual([unlock.status, await unlock.json()], [200, { status: 'Accepted' }]);
   });
 });

@@ -140,3 +140,40 @@ describe('OCPP 1.6 over SOAP: who may speak', () => {
     assert.equal(right.status, 200);
   });
 });
+
+describe('OCPP 1.6 over SOAP, then over WebSocket', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer({ maxFrameBytes: 64 * 1024 });
+    await t.api('/api/v1/id-tags/SWITCH-TAG', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Accepted' }) });
+  });
+  after(() => t.close());
+
+  it('a charger whose firmware update moves it from SOAP to JSON keeps its sessions, and is then called over its WebSocket', async () => {
+    const url = `${t.httpUrl}/soap/ocpp16`;
+    await soap16(url, 'CP-SWITCH', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel><cs:firmwareVersion>1.0</cs:firmwareVersion></cs:bootNotificationRequest>');
+    const start = await soap16(url, 'CP-SWITCH', 'StartTransaction', '<cs:startTransactionRequest><cs:connectorId>1</cs:connectorId><cs:idTag>SWITCH-TAG</cs:idTag><cs:timestamp>2026-07-01T10:00:00Z</cs:timestamp><cs:meterStart>100</cs:meterStart></cs:startTransactionRequest>');
+    const transactionId = Number(start.body.startTransactionResponse.transactionId);
+
+    // The new firmware speaks OCPP-J: same identity, same session, stopped over the WebSocket.
+    const reset: unknown[] = [];
+    const cp = await t.charger('CP-SWITCH', { handlers: { Reset: async (payload) => (reset.push(payload), { status: 'Accepted' }) } });
+    await cp.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M', firmwareVersion: '2.0' });
+    const stop = (await cp.call('StopTransaction', { transactionId, idTag: 'SWITCH-TAG', meterStop: 600, timestamp: '2026-07-01T11:00:00Z' })) as any;
+    assert.equal(stop.idTagInfo.status, 'Accepted');
+    const tx = (await (await t.api(`/api/v1/transactions/${transactionId}`)).json()) as any;
+    assert.deepEqual([tx.status, tx.energyWh], ['Completed', 500]);
+    const record = (await (await t.api('/api/v1/charge-points/CP-SWITCH')).json()) as any;
+    assert.deepEqual([record.protocol, record.firmwareVersion, record.connected], ['ocpp1.6', '2.0', true]);
+    const answer = await t.api('/api/v1/charge-points/CP-SWITCH/ocpp/Reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'Soft' }) });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(reset, [{ type: 'Soft' }], 'over the WebSocket, not to the SOAP address');
+  });
+
+  it('CONFORMANCE 82: a request larger than the frame limit is refused without being read whole', async () => {
+    const huge = envelope16('CP-HUGE', 'Authorize', `<cs:authorizeRequest><cs:idTag>${'A'.repeat(100 * 1024)}</cs:idTag></cs:authorizeRequest>`);
+    const answer = await fetch(`${t.httpUrl}/soap/ocpp16`, { method: 'POST', headers: { 'content-type': 'application/soap+xml' }, body: huge });
+    assert.equal(answer.status, 413);
+    assert.match(answer.headers.get('content-type') ?? '', /^application\/soap\+xml/, 'a SOAP fault');
+  });
+});

@@ -18,8 +18,17 @@ export type StationAnswer = (call: ReceivedCall) => { status?: number; contentTy
 
 /** An answer envelope of the 1.6 ChargePointService, RelatesTo the request's MessageID. */
 export function cpAnswer16(call: ReceivedCall, body: string): { text: string } {
+  return cpAnswer(call, body, 'urn://Ocpp/Cp/2015/10/');
+}
+
+/** The same of the 1.5 ChargePointService. */
+export function cpAnswer15(call: ReceivedCall, body: string): { text: string } {
+  return cpAnswer(call, body, 'urn://Ocpp/Cp/2012/06/');
+}
+
+function cpAnswer(call: ReceivedCall, body: string, ns: string): { text: string } {
   return {
-    text: `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:cp="urn://Ocpp/Cp/2015/10/">
+    text: `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:cp="${ns}">
 <soap:Header><wsa:Action>${text(call.header.Action)}Response</wsa:Action><wsa:RelatesTo>${text(call.header.MessageID)}</wsa:RelatesTo></soap:Header>
 <soap:Body>${body}</soap:Body></soap:Envelope>`,
   };

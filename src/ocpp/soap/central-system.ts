@@ -28,6 +28,8 @@ export interface CentralSystemOptions {
   /** Each admitted request: the charger was heard from; `from` is where it says its own service listens, `to` where it called us. */
   heard(identity: string, from: string | null, to: string | null): Promise<void>;
   logger: Logger;
+  /** The largest request read (the WebSocket frame limit): memory stays bounded whatever is posted. */
+  maxRequestBytes: number;
 }
 
 const SOAP_CONTENT_TYPE = 'application/soap+xml; charset=utf-8';
@@ -45,7 +47,14 @@ export async function centralSystemService(app: FastifyInstance, options: Centra
       .type(SOAP_CONTENT_TYPE)
       .send(faultEnvelope(error, namespace, relatesTo));
 
-  app.post(options.path, async (req, reply) => {
+  // What Fastify refuses before the handler (a body over the limit, a content type it cannot read) is a fault too.
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) log.error({ err: error }, 'SOAP request failed');
+    return fault(reply, new SoapFault(status < 500 ? 'Sender' : 'Receiver', { namespace: 'service', name: status < 500 ? 'ProtocolError' : 'InternalError' }, status < 500 ? error.message : 'could not process the request'), null, status);
+  });
+
+  app.post(options.path, { bodyLimit: options.maxRequestBytes }, async (req, reply) => {
     if (typeof req.body !== 'string') {
       return fault(reply, new SoapFault('Sender', { namespace: 'service', name: 'ProtocolError' }, 'expected a SOAP 1.2 message (Content-Type: application/soap+xml)'), null, 415);
     }
