@@ -35,7 +35,20 @@ export interface SoapCall {
   /** HTTP Basic credentials, when the callee wants them. */
   authorization?: string;
   maxAnswerBytes?: number;
+  /** Posts the request another way than fetch() (the simulator's keep-alive agent); rejects as fetch() would. */
+  post?: HttpPost;
 }
+
+/** One HTTP POST: the answer's text, or an error (AbortSignal timeouts as a DOMException named TimeoutError). */
+export type HttpPost = (url: string, headers: Record<string, string>, body: string, timeoutMs: number, maxBytes: number) => Promise<string>;
+
+const fetchPost: HttpPost = async (url, headers, body, timeoutMs, maxBytes) => {
+  const response = await fetch(url, { method: 'POST', headers, body, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+  const length = Number(response.headers.get('content-length') ?? 0);
+  if (length > maxBytes) throw new SoapCallError('not-soap', `answered with ${length} bytes`);
+  // A SOAP fault comes with 400 or 500: its text is read like any answer.
+  return response.text();
+};
 
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
@@ -76,18 +89,9 @@ export async function callSoap(call: SoapCall): Promise<Record<string, unknown>>
 }
 
 async function post(call: SoapCall, body: string): Promise<string> {
+  const headers = { 'content-type': `application/soap+xml; charset=utf-8; action="${call.action}"`, ...(call.authorization ? { authorization: call.authorization } : {}) };
   try {
-    const response = await fetch(call.endpoint, {
-      method: 'POST',
-      headers: { 'content-type': `application/soap+xml; charset=utf-8; action="${call.action}"`, ...(call.authorization ? { authorization: call.authorization } : {}) },
-      body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(call.timeoutMs),
-    });
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > (call.maxAnswerBytes ?? MAX_ANSWER_BYTES)) throw new SoapCallError('not-soap', `answered ${call.action} with ${length} bytes`);
-    // A SOAP fault comes with 400 or 500: its text is read like any answer.
-    return await response.text();
+    return await (call.post ?? fetchPost)(call.endpoint, headers, body, call.timeoutMs, call.maxAnswerBytes ?? MAX_ANSWER_BYTES);
   } catch (error) {
     if (error instanceof SoapCallError) throw error;
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
