@@ -54,6 +54,9 @@ describe('OCPP 1.6 over SOAP', () => {
     const cp = (await (await t.api('/api/v1/charge-points/CP-SOAP')).json()) as any;
     assert.deepEqual([cp.protocol, cp.vendor, cp.model, cp.firmwareVersion], ['ocpp1.6s', 'Vendor', 'DC-50', '4.1']);
     assert.equal(cp.connected, true, 'heard from within the offline limit');
+    const csv = await (await t.api('/api/v1/transactions/export.csv?chargePointId=CP-SOAP')).text();
+    // 30 minutes, 1,200 Wh: an average of 2,400 W.
+    assert.equal(csv.trim().split(/\r?\n/)[1], `${transactionId},CP-SOAP,1,,${transactionId},SOAP-TAG,,2026-04-01T08:00:00.000Z,2026-04-01T08:30:00.000Z,2000,3200,1200,EVDisconnected,Completed,1800,2400`);
     assert.equal(cp.soapEndpoint, 'http://127.0.0.1:1/ocpp', 'the address it announced in wsa:From (CONFORMANCE 79)');
   });
 
