@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { envelope16, postSoap, soap16 } from '../support/soap-charger.js';
+import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
 
 describe('OCPP 1.6 over SOAP', () => {
   let t: TestServer;
@@ -103,17 +104,31 @@ describe('OCPP 1.6 over SOAP', () => {
 
 describe('OCPP 1.6 over SOAP: presence without a connection', () => {
   let t: TestServer;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   before(async () => {
-    t = await startTestServer({ offlineAfterS: 1 });
+    receiver = await startWebhookReceiver();
+    t = await startTestServer({ offlineAfterS: 1, webhookRetryBaseMs: 20 });
+    const hook = await t.api('/api/v1/webhooks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url, events: ['charge_point.offline'], secret: 'soap-presence-secret' }) });
+    assert.equal(hook.status, 201);
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    await receiver.close();
+  });
 
-  it('a SOAP charger is connected while heard from within the offline limit, and not after', async () => {
-    await soap16(`${t.httpUrl}/soap/ocpp16`, 'CP-SOAP-QUIET', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
+  it('a SOAP charger is connected while heard from within the offline limit; going quiet raises charge_point.offline once, as for any charger', async () => {
+    const url = `${t.httpUrl}/soap/ocpp16`;
+    await soap16(url, 'CP-SOAP-QUIET', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
     const connected = async () => ((await (await t.api('/api/v1/charge-points/CP-SOAP-QUIET')).json()) as any).connected;
     assert.equal(await connected(), true);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    const offline = () => receiver.deliveries.filter((d) => d.json.event === 'charge_point.offline' && d.json.data.chargePointId === 'CP-SOAP-QUIET');
+    await waitFor(() => offline().length === 1, 5000, 'charge_point.offline');
+    assert.equal(offline()[0].json.data.connected, false, 'a SOAP charger holds no connection');
     assert.equal(await connected(), false);
+    // Heard from again: present, and a later silence is a new one.
+    await soap16(url, 'CP-SOAP-QUIET', 'Heartbeat', '<cs:heartbeatRequest/>');
+    assert.equal(await connected(), true);
+    await waitFor(() => offline().length === 2, 5000, 'a second charge_point.offline');
   });
 });
 
