@@ -14,11 +14,11 @@ const CSMS_ACTIONS: Record<OcppProtocol, readonly string[]> = { 'ocpp1.6': CSMS_
  * dialect's actions and payloads are its ChargePointService WSDL's.
  */
 export function outboundSchemas(soapServices: Readonly<Record<string, WsdlService>> = {}): OutboundSchemas {
-  const soap = Object.fromEntries(
+  const soap = new Map(
     Object.entries(soapServices).map(([protocol, service]) => {
       const codecs = messageCodecs(service);
-      const operations = [...service.operations.values()];
-      return [protocol, { actions: operations.map((o) => o.name), check: (action: string, payload: unknown) => codecs.get(service.operations.get(action)!.request.element)!.check(payload) }];
+      const check = (action: string, payload: unknown) => codecs.get(service.operations.get(action)!.request.element)!.check(payload);
+      return [protocol, { actions: [...service.operations.keys()], check }] as const;
     }),
   );
   const dialectOf = (protocol: string | null): OcppProtocol => (protocol === 'ocpp2.0.1' ? 'ocpp2.0.1' : 'ocpp1.6');
@@ -26,8 +26,10 @@ export function outboundSchemas(soapServices: Readonly<Record<string, WsdlServic
     (Object.keys(CSMS_ACTIONS) as OcppProtocol[]).map((p) => [p, CSMS_ACTIONS[p].filter((a) => createValidators(p).knows(a))]),
   ) as Record<OcppProtocol, string[]>;
   return {
-    actions: (protocol) => (protocol !== null && soap[protocol] ? soap[protocol].actions : actions[dialectOf(protocol)]),
-    check: (protocol, action, payload) =>
-      protocol !== null && soap[protocol] ? soap[protocol].check(action, payload) : (createValidators(dialectOf(protocol)).validateRequest(action, payload)?.message ?? null),
+    actions: (protocol) => soap.get(protocol ?? '')?.actions ?? actions[dialectOf(protocol)],
+    check: (protocol, action, payload) => {
+      const wsdl = soap.get(protocol ?? '');
+      return wsdl ? wsdl.check(action, payload) : (createValidators(dialectOf(protocol)).validateRequest(action, payload)?.message ?? null);
+    },
   };
 }

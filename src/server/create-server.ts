@@ -26,14 +26,9 @@ import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
 import { centralSystemService } from '../ocpp/soap/central-system.js';
 import { ocppWsdl } from '../ocpp/soap/wsdl.js';
+import { WSA_ANONYMOUS } from '../ocpp/soap/envelope.js';
 import { v15Handlers, v15Intents } from '../ocpp/soap/v15.js';
 import { SoapChargePointClient } from '../ocpp/soap/charge-point-client.js';
-
-/** The SOAP dialects, each with the charger's own service that Voltgate calls. */
-const SOAP_CHARGE_POINT_SERVICES = {
-  'ocpp1.6s': ocppWsdl('OCPP_ChargePointService_1.6'),
-  'ocpp1.5s': ocppWsdl('OCPP_ChargePointService_1.5'),
-};
 import { startLocalLists, type LocalLists } from './local-lists.js';
 import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
@@ -45,6 +40,12 @@ import { startRetention } from './retention.js';
 import { registerDashboard } from './dashboard.js';
 import { ClockEventFactory } from '../domain/events.js';
 import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
+
+/** The SOAP dialects, each with the charger's own service that Voltgate calls. */
+const SOAP_CHARGE_POINT_SERVICES = {
+  'ocpp1.6s': ocppWsdl('OCPP_ChargePointService_1.6'),
+  'ocpp1.5s': ocppWsdl('OCPP_ChargePointService_1.5'),
+};
 
 /** Newest first: a charger offering several gets the newest it may use (Part 4 §3.2; CONFORMANCE 19). */
 export const SUPPORTED_PROTOCOLS = ['ocpp2.0.1', 'ocpp1.6'];
@@ -168,7 +169,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const soapChargers = {
       protocolOf: (id: string) => {
         const protocol = registry.lastProtocolOf(id);
-        return protocol !== null && protocol in SOAP_CHARGE_POINT_SERVICES ? protocol : null;
+        return protocol !== null && Object.hasOwn(SOAP_CHARGE_POINT_SERVICES, protocol) ? protocol : null;
       },
       isPresent: (id: string) => connectivity.isPresent(id),
     };
@@ -177,7 +178,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const soapClient = new SoapChargePointClient({
       services: SOAP_CHARGE_POINT_SERVICES,
       endpointOf: (id) => registry.soapEndpointFor(id),
-      ownAddress: (id) => soapAddresses.get(id) ?? 'http://www.w3.org/2005/08/addressing/anonymous',
+      ownAddress: (id) => soapAddresses.get(id) ?? WSA_ANONYMOUS,
     });
     // Every call to a charger, whoever sends it, goes into the command history.
     const transport = new RecordingTransport(

@@ -7,34 +7,14 @@ import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallError, CallTimeoutError } from '../ocpp/rpc/errors.js';
 import { callSoap, SoapCallError, type HttpPost } from '../ocpp/soap/client.js';
-import { messageCodecs, type MessageCodec } from '../ocpp/soap/codec.js';
+import { messageCodecs } from '../ocpp/soap/codec.js';
 import { faultEnvelope, readRequest, responseEnvelope, SoapFault } from '../ocpp/soap/envelope.js';
-import { v15AnswerAsV16, v16RequestAsV15 } from '../ocpp/soap/v15.js';
-import { ocppWsdl, type WsdlService } from '../ocpp/soap/wsdl.js';
+import { v15AnswerAsV16, v15CommandAsV16, v16RequestAsV15 } from '../ocpp/soap/v15.js';
+import { ocppWsdl } from '../ocpp/soap/wsdl.js';
+import type { LinkConnection } from './charger-link.js';
 
 export type SoapVersion = '1.5' | '1.6';
 type Handlers = Readonly<Record<string, (payload: any) => Promise<unknown>>>;
-
-/** What ChargerLink needs of a connection, over SOAP. */
-export interface SoapLinkConnection {
-  readonly isOpen: boolean;
-  call(action: string, payload: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
-
-interface Service {
-  wsdl: WsdlService;
-  codecs: Map<string, MessageCodec>;
-}
-const services = new Map<string, Service>();
-function service(name: `OCPP_${'CentralSystemService' | 'ChargePointService'}_${SoapVersion}`): Service {
-  let found = services.get(name);
-  if (!found) {
-    const wsdl = ocppWsdl(name);
-    services.set(name, (found = { wsdl, codecs: messageCodecs(wsdl) }));
-  }
-  return found;
-}
 
 // Every simulated charger keeps its connection to the CSMS open between requests, as a real one does.
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
@@ -88,7 +68,8 @@ class CommandServer {
 
   private async answer(id: string, text: string): Promise<{ status: number; body: string }> {
     const charger = this.chargers.get(id);
-    const cp = service(`OCPP_ChargePointService_${charger?.version ?? '1.6'}`);
+    const wsdl = ocppWsdl(`OCPP_ChargePointService_${charger?.version ?? '1.6'}`);
+    const cp = { wsdl, codecs: messageCodecs(wsdl) };
     let relatesTo: string | null = null;
     try {
       if (!charger) throw new SoapFault('Sender', { namespace: 'service', name: 'IdentityMismatch' }, `no charger ${id} here`);
@@ -99,10 +80,8 @@ class CommandServer {
       if (!operation || !handler) throw new SoapFault('Receiver', { namespace: 'service', name: 'NotSupported' }, `${request.element} is not supported`);
       const read = cp.codecs.get(operation.request.element)!.read(request.body);
       if (!read.ok) throw new SoapFault('Sender', { namespace: 'service', name: 'ProtocolError' }, read.message);
-      // 1.5 names the list localAuthorisationList; the charger logic is 1.6's.
-      const { localAuthorisationList, ...rest } = read.value as Record<string, unknown>;
-      const payload = localAuthorisationList === undefined ? read.value : { ...rest, localAuthorizationList: localAuthorisationList };
-      const answer = await handler(payload);
+      // The charger logic is 1.6's.
+      const answer = await handler(charger.version === '1.5' ? v15CommandAsV16(operation.name, read.value) : read.value);
       const body = cp.codecs.get(operation.response.element)!.write(answer, 'ocpp');
       return { status: 200, body: responseEnvelope({ serviceNs: cp.wsdl.namespace, action: operation.responseAction, relatesTo: request.messageId, messageId: `urn:uuid:${randomUUID()}`, body }) };
     } catch (error) {
@@ -116,11 +95,12 @@ class CommandServer {
  * Opens a SOAP charger's link: `url` is the Central System service (e.g. http://host:port/soap/ocpp16). Its
  * commands are answered by `handlers` (the 1.6 charger's).
  */
-export async function connectSoap(options: { url: string; id: string; version: SoapVersion; handlers: Handlers; callTimeoutMs: number }): Promise<SoapLinkConnection> {
+export async function connectSoap(options: { url: string; id: string; version: SoapVersion; handlers: Handlers; callTimeoutMs: number }): Promise<LinkConnection> {
   commandServer ??= CommandServer.start();
   const server = await commandServer;
   server.chargers.set(options.id, { version: options.version, handlers: options.handlers });
-  const cs = service(`OCPP_CentralSystemService_${options.version}`);
+  const wsdl = ocppWsdl(`OCPP_CentralSystemService_${options.version}`);
+  const cs = { wsdl, codecs: messageCodecs(wsdl) };
   const from = `${server.baseUrl}${encodeURIComponent(options.id)}`;
   let open = true;
   return {

@@ -10,7 +10,7 @@ import { isStorageUnavailable } from '../../domain/storage-faults.js';
 import { CallError } from '../rpc/errors.js';
 import { parseBasicAuth } from '../rpc/handshake.js';
 import { messageCodecs } from './codec.js';
-import { faultEnvelope, readRequest, responseEnvelope, SoapFault } from './envelope.js';
+import { faultEnvelope, readRequest, responseEnvelope, SoapFault, WSA_ANONYMOUS } from './envelope.js';
 import type { WsdlService } from './wsdl.js';
 
 export type SoapHandler = (payload: any, context: { identity: string; protocol: string; messageId: string }) => Promise<unknown> | unknown;
@@ -104,11 +104,9 @@ export async function centralSystemService(app: FastifyInstance, options: Centra
   });
 }
 
-const ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
-
 /** An address from wsa:From or wsa:To: an http(s) URL, not WS-Addressing's anonymous one. */
 function announcedAddress(from: string | null): string | null {
-  if (!from || from === ANONYMOUS || !/^https?:\/\/[^\s]+$/i.test(from) || from.length > 500) return null;
+  if (!from || from === WSA_ANONYMOUS || !/^https?:\/\/[^\s]+$/i.test(from) || from.length > 500) return null;
   return from;
 }
 

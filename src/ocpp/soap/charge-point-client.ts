@@ -9,7 +9,7 @@ import {
   ChargerUnreachableError,
 } from '../../domain/commands/errors.js';
 import { callSoap, SoapCallError } from './client.js';
-import { messageCodecs, type MessageCodec } from './codec.js';
+import { messageCodecs } from './codec.js';
 import type { WsdlService } from './wsdl.js';
 
 export interface ChargePointClientOptions {
@@ -21,8 +21,6 @@ export interface ChargePointClientOptions {
 }
 
 export class SoapChargePointClient {
-  private readonly codecs = new Map<string, Map<string, MessageCodec>>();
-
   constructor(private readonly options: ChargePointClientOptions) {}
 
   /** The charger's answer to `action`, as JSON; rejects with the domain's ChargerCommandErrors. */
@@ -34,7 +32,7 @@ export class SoapChargePointClient {
       throw new ChargerNotConnectedError(chargePointId, `charge point '${chargePointId}' has announced no SOAP endpoint (wsa:From): set its soapEndpoint to reach it`);
     }
     try {
-      return await callSoap({ service, codecs: this.codecsOf(protocol, service), endpoint, chargeBoxIdentity: chargePointId, action, payload, from: this.options.ownAddress(chargePointId), timeoutMs });
+      return await callSoap({ service, codecs: messageCodecs(service), endpoint, chargeBoxIdentity: chargePointId, action, payload, from: this.options.ownAddress(chargePointId), timeoutMs });
     } catch (error) {
       if (!(error instanceof SoapCallError)) throw error;
       const prefix = `charge point '${chargePointId}' `;
@@ -49,11 +47,5 @@ export class SoapChargePointClient {
           throw new ChargerUnreachableError(chargePointId, prefix + error.message);
       }
     }
-  }
-
-  private codecsOf(protocol: string, service: WsdlService): Map<string, MessageCodec> {
-    let codecs = this.codecs.get(protocol);
-    if (!codecs) this.codecs.set(protocol, (codecs = messageCodecs(service)));
-    return codecs;
   }
 }

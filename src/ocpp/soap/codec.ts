@@ -20,8 +20,12 @@ export interface MessageCodec {
   write(value: unknown, prefix: string): string;
 }
 
-/** A codec per message element of the service (request and response elements alike), compiled once. */
-export function messageCodecs(service: WsdlService): Map<string, MessageCodec> {
+const compiled = new WeakMap<WsdlService, ReadonlyMap<string, MessageCodec>>();
+
+/** A codec per message element of the service (request and response elements alike), compiled once per process. */
+export function messageCodecs(service: WsdlService): ReadonlyMap<string, MessageCodec> {
+  const known = compiled.get(service);
+  if (known) return known;
   const ajv = newAjv({ coerceTypes: true });
   const codecs = new Map<string, MessageCodec>();
   for (const operation of service.operations.values()) {
@@ -37,6 +41,7 @@ export function messageCodecs(service: WsdlService): Map<string, MessageCodec> {
       });
     }
   }
+  compiled.set(service, codecs);
   return codecs;
 }
 

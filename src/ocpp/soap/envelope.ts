@@ -7,6 +7,8 @@ import { escapeXml, type XmlNode } from './codec.js';
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 export const WSA_NS = 'http://www.w3.org/2005/08/addressing';
+/** WS-Addressing's "no address": the answer comes back on the same HTTP exchange. */
+export const WSA_ANONYMOUS = `${WSA_NS}/anonymous`;
 
 /** A request as read: who sent it, its addressing, and its body element without namespace prefixes. */
 export interface SoapRequest {
@@ -116,10 +118,11 @@ export function readAnswer(text: string, serviceNs: string): SoapAnswer {
   const { message } = parseEnvelope(text);
   if (message.ns === SOAP12_NS && message.local === 'Fault') {
     const parts = elementsOf(message.node, message.scope);
-    const code = elementsOf(parts.find((e) => e.local === 'Code')?.node, message.scope);
+    const childrenOf = (element: Element | undefined) => (element ? elementsOf(element.node, element.scope) : []);
+    const code = childrenOf(parts.find((e) => e.local === 'Code'));
     const value = (e: Element | undefined) => (e ? (textOf(e.node) ?? '') : '');
-    const subcode = elementsOf(code.find((e) => e.local === 'Subcode')?.node, message.scope).find((e) => e.local === 'Value');
-    const reason = elementsOf(parts.find((e) => e.local === 'Reason')?.node, message.scope).find((e) => e.local === 'Text');
+    const subcode = childrenOf(code.find((e) => e.local === 'Subcode')).find((e) => e.local === 'Value');
+    const reason = childrenOf(parts.find((e) => e.local === 'Reason')).find((e) => e.local === 'Text');
     const local = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
     return { kind: 'fault', code: local(value(code.find((e) => e.local === 'Value'))), subcode: subcode ? local(value(subcode)) : null, reason: value(reason) };
   }
@@ -204,7 +207,7 @@ export function requestEnvelope(input: { serviceNs: string; chargeBoxIdentity: s
     `<wsa:MessageID>${escapeXml(input.messageId)}</wsa:MessageID>` +
     `<wsa:To s:mustUnderstand="true">${escapeXml(input.to)}</wsa:To>` +
     `<wsa:From><wsa:Address>${escapeXml(input.from)}</wsa:Address></wsa:From>` +
-    `<wsa:ReplyTo><wsa:Address>${WSA_NS}/anonymous</wsa:Address></wsa:ReplyTo></s:Header>` +
+    `<wsa:ReplyTo><wsa:Address>${WSA_ANONYMOUS}</wsa:Address></wsa:ReplyTo></s:Header>` +
     `<s:Body>${input.body}</s:Body></s:Envelope>`
   );
 }

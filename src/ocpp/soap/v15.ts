@@ -67,11 +67,20 @@ export const v15Intents: DialectIntents = {
   encode(intent) {
     const encoded = v16Intents.encode(intent);
     if (encoded.action !== 'SendLocalList') return encoded;
-    const { localAuthorizationList, ...rest } = encoded.payload as Json;
-    return { action: encoded.action, payload: localAuthorizationList === undefined ? rest : { ...rest, localAuthorisationList: localAuthorizationList } };
+    return { action: encoded.action, payload: renamed(encoded.payload as Json, 'localAuthorizationList', 'localAuthorisationList') };
   },
   decode: (intent, answer) => v16Intents.decode(intent, answer),
 };
+
+/** A 1.5 command (as a simulated 1.5 charger receives it) as the 1.6 one its logic takes. */
+export function v15CommandAsV16(operation: string, request: Json): Json {
+  return operation === 'SendLocalList' ? renamed(request, 'localAuthorisationList', 'localAuthorizationList') : request;
+}
+
+function renamed(message: Json, from: string, to: string): Json {
+  const { [from]: value, ...rest } = message;
+  return value === undefined ? rest : { ...rest, [to]: value };
+}
 
 // The other direction, for a simulated 1.5 charger that runs the 1.6 charger's logic: its 1.6 requests written
 // as 1.5 ones (what 1.5 cannot say is left out or said in its nearest words), and 1.5 answers read as 1.6.
