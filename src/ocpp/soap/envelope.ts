@@ -2,7 +2,7 @@
 // 1.0 and the charger's `chargeBoxIdentity`) and its one body element, each name checked against its namespace;
 // answers and faults written back. XML that declares a DTD is refused before it is parsed (SOAP 1.2 part 1 §5
 // forbids one), so no entity is ever expanded and no external resource is fetched.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { escapeXml, type XmlNode } from './codec.js';
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -41,43 +41,74 @@ export class SoapFault extends Error {
   }
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // The five predefined entities and character references only: a DTD, the only place others come from, is refused.
-  processEntities: true,
-  htmlEntities: false,
-  // No callback reads a tag's path: not building it as a string for every tag, text and attribute saves a third.
-  jPath: false,
-});
-
 const protocolError = (reason: string) => new SoapFault('Sender', { namespace: 'service', name: 'ProtocolError' }, reason);
+
+/** An element as read: its namespace ('' when none), local name, attributes by local name, children and text. */
+interface Element {
+  ns: string;
+  local: string;
+  attributes: Record<string, string>;
+  children: Element[];
+  text: string;
+}
+
+/**
+ * The document's root element, in one strict pass: saxes refuses XML that is not well-formed and resolves every
+ * prefix in scope as it reads (an unbound prefix is an error), so the tree holds namespaces, not prefixes.
+ */
+function parseXml(text: string): Element {
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  const top: Element = { ns: '', local: '', attributes: {}, children: [], text: '' };
+  const open: Element[] = [top];
+  let current = top;
+  parser.on('doctype', () => {
+    throw protocolError('a SOAP message must not contain a document type declaration');
+  });
+  parser.on('opentag', (tag) => {
+    const attributes: Record<string, string> = {};
+    for (const name in tag.attributes) {
+      const attribute = tag.attributes[name];
+      if (attribute.prefix !== 'xmlns' && name !== 'xmlns') attributes[attribute.local] = attribute.value;
+    }
+    const element: Element = { ns: tag.uri, local: tag.local, attributes, children: [], text: '' };
+    current.children.push(element);
+    open.push(element);
+    current = element;
+  });
+  parser.on('text', (t) => (current.text += t));
+  parser.on('cdata', (t) => (current.text += t));
+  parser.on('closetag', () => {
+    open.pop();
+    current = open[open.length - 1];
+  });
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof SoapFault) throw error;
+    throw protocolError(`not well-formed XML: ${(error as Error).message}`);
+  }
+  return top.children[0];
+}
+
+const child = (element: Element | undefined, ns: string, local: string) => element?.children.find((e) => e.ns === ns && e.local === local);
 
 /** An envelope's header values and its body's one element; a SoapFault (ProtocolError) for anything else. */
 function parseEnvelope(text: string) {
+  // Refused before parsing too: nothing in a DTD is ever read (saxes would refuse its entities later anyway).
   if (/<!DOCTYPE/i.test(text)) throw protocolError('a SOAP message must not contain a document type declaration');
-  const wellFormed = XMLValidator.validate(text);
-  if (wellFormed !== true) throw protocolError(`not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`);
-  const root = elementsOf(parser.parse(text), new Map());
-  const envelope = root.find((e) => e.local === 'Envelope');
-  if (!envelope || envelope.ns !== SOAP12_NS) throw protocolError(`not a SOAP 1.2 envelope (expected {${SOAP12_NS}}Envelope)`);
-  const parts = elementsOf(envelope.node, envelope.scope);
-  const header = parts.find((e) => e.local === 'Header' && e.ns === SOAP12_NS);
-  const body = parts.find((e) => e.local === 'Body' && e.ns === SOAP12_NS);
+  const envelope = parseXml(text);
+  if (envelope.local !== 'Envelope' || envelope.ns !== SOAP12_NS) throw protocolError(`not a SOAP 1.2 envelope (expected {${SOAP12_NS}}Envelope)`);
+  const header = child(envelope, SOAP12_NS, 'Header');
+  const body = child(envelope, SOAP12_NS, 'Body');
   if (!body) throw protocolError('the envelope has no Body');
-  const headers = header ? elementsOf(header.node, header.scope) : [];
-  const contents = elementsOf(body.node, body.scope);
-  if (contents.length !== 1) throw protocolError(`the Body must hold exactly one element, it holds ${contents.length}`);
+  if (body.children.length !== 1) throw protocolError(`the Body must hold exactly one element, it holds ${body.children.length}`);
   return {
-    message: contents[0],
+    message: body.children[0],
     /** A header's text; ReplyTo and From carry theirs in an Address element. */
     headerText(ns: string, local: string): string | null {
-      const found = headers.find((e) => e.ns === ns && e.local === local);
+      const found = child(header, ns, local);
       if (!found) return null;
-      const address = elementsOf(found.node, found.scope).find((e) => e.local === 'Address' && e.ns === WSA_NS);
-      return textOf(address ? address.node : found.node);
+      return (child(found, WSA_NS, 'Address') ?? found).text.trim();
     },
   };
 }
@@ -97,7 +128,7 @@ export function readRequest(text: string, serviceNs: string): SoapRequest {
   const action = required(WSA_NS, 'Action', 'wsa');
   const messageId = required(WSA_NS, 'MessageID', 'wsa');
   const chargeBoxIdentity = required(serviceNs, 'chargeBoxIdentity', 'ocpp');
-  if (message.ns !== serviceNs) throw protocolError(`{${message.ns ?? ''}}${message.local} is not a message of this service (namespace ${serviceNs})`);
+  if (message.ns !== serviceNs) throw protocolError(`{${message.ns}}${message.local} is not a message of this service (namespace ${serviceNs})`);
   return {
     chargeBoxIdentity,
     messageId,
@@ -106,7 +137,7 @@ export function readRequest(text: string, serviceNs: string): SoapRequest {
     from: headerText(WSA_NS, 'From'),
     replyTo: headerText(WSA_NS, 'ReplyTo'),
     element: message.local,
-    body: localNames(message.node, message.scope, serviceNs),
+    body: localNames(message, serviceNs),
   };
 }
 
@@ -117,79 +148,40 @@ export type SoapAnswer = { kind: 'message'; element: string; body: XmlNode } | {
 export function readAnswer(text: string, serviceNs: string): SoapAnswer {
   const { message } = parseEnvelope(text);
   if (message.ns === SOAP12_NS && message.local === 'Fault') {
-    const parts = elementsOf(message.node, message.scope);
-    const childrenOf = (element: Element | undefined) => (element ? elementsOf(element.node, element.scope) : []);
-    const code = childrenOf(parts.find((e) => e.local === 'Code'));
-    const value = (e: Element | undefined) => (e ? (textOf(e.node) ?? '') : '');
-    const subcode = childrenOf(code.find((e) => e.local === 'Subcode')).find((e) => e.local === 'Value');
-    const reason = childrenOf(parts.find((e) => e.local === 'Reason')).find((e) => e.local === 'Text');
-    const local = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
-    return { kind: 'fault', code: local(value(code.find((e) => e.local === 'Value'))), subcode: subcode ? local(value(subcode)) : null, reason: value(reason) };
+    const code = child(message, SOAP12_NS, 'Code');
+    const subcode = child(child(code, SOAP12_NS, 'Subcode'), SOAP12_NS, 'Value');
+    const reason = child(child(message, SOAP12_NS, 'Reason'), SOAP12_NS, 'Text');
+    // Fault codes are qualified names: their local part is what tells one fault from another.
+    const local = (e: Element | undefined) => (e ? e.text.trim().slice(e.text.trim().indexOf(':') + 1) : '');
+    return { kind: 'fault', code: local(child(code, SOAP12_NS, 'Value')), subcode: subcode ? local(subcode) : null, reason: reason ? reason.text.trim() : '' };
   }
-  if (message.ns !== serviceNs) throw protocolError(`{${message.ns ?? ''}}${message.local} is not a message of the namespace ${serviceNs}`);
-  return { kind: 'message', element: message.local, body: localNames(message.node, message.scope, serviceNs) };
-}
-
-/** A parsed element: its namespace (null when none is declared for its prefix), local name, content and scope. */
-interface Element {
-  ns: string | null;
-  local: string;
-  node: unknown;
-  scope: Map<string, string>;
-}
-
-/** An element's trimmed text, whether it has attributes or not; null for an element with children only. */
-function textOf(node: unknown): string | null {
-  if (typeof node === 'string' || typeof node === 'number') return String(node).trim();
-  const text = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)['#text'] : undefined;
-  return text === undefined ? null : String(text).trim();
-}
-
-/** The child elements of a parsed node, each with its namespace resolved in scope (its own xmlns declarations first). */
-function elementsOf(node: unknown, inherited: Map<string, string>): Element[] {
-  if (typeof node !== 'object' || node === null) return [];
-  const elements: Element[] = [];
-  for (const [name, value] of Object.entries(node)) {
-    if (name.startsWith('@') || name === '#text' || name.startsWith('?')) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      const scope = declarations(item, inherited);
-      const colon = name.indexOf(':');
-      const prefix = colon < 0 ? '' : name.slice(0, colon);
-      elements.push({ ns: scope.get(prefix) ?? null, local: name.slice(colon + 1), node: item, scope });
-    }
-  }
-  return elements;
-}
-
-function declarations(node: unknown, inherited: Map<string, string>): Map<string, string> {
-  if (typeof node !== 'object' || node === null) return inherited;
-  let scope = inherited;
-  for (const [name, value] of Object.entries(node)) {
-    if (name !== '@xmlns' && !name.startsWith('@xmlns:')) continue;
-    if (scope === inherited) scope = new Map(inherited);
-    scope.set(name === '@xmlns' ? '' : name.slice('@xmlns:'.length), String(value));
-  }
-  return scope;
+  if (message.ns !== serviceNs) throw protocolError(`{${message.ns}}${message.local} is not a message of the namespace ${serviceNs}`);
+  return { kind: 'message', element: message.local, body: localNames(message, serviceNs) };
 }
 
 /**
- * The message element without prefixes, as the codec reads it. Every element must be in the service's namespace
- * (the WSDLs' schemas are elementFormDefault="qualified"); attributes are unqualified, namespace declarations dropped.
+ * The message element without prefixes, as the codec reads it: a child under its local name (an array when it
+ * repeats), attributes as "@name", text as "#text", and an element with neither attributes nor children as its
+ * text. Every element must be in the service's namespace (the WSDLs' schemas are elementFormDefault="qualified").
  */
-function localNames(node: unknown, scope: Map<string, string>, serviceNs: string): XmlNode {
-  if (typeof node !== 'object' || node === null) return node === undefined || node === null ? '' : String(node);
-  const out: Record<string, XmlNode | XmlNode[]> = {};
-  for (const [name, value] of Object.entries(node)) {
-    if (name === '@xmlns' || name.startsWith('@xmlns:')) continue;
-    if (name === '#text') out[name] = String(value);
-    // An attribute by its local name (a prefixed one loses its prefix).
-    else if (name.startsWith('@')) out[`@${name.slice(name.indexOf(':') + 1 || 1)}`] = String(value);
+function localNames(element: Element, serviceNs: string): XmlNode {
+  const text = element.text.trim();
+  let hasAttributes = false;
+  for (const _ in element.attributes) {
+    hasAttributes = true;
+    break;
   }
-  for (const child of elementsOf(node, scope)) {
-    if (child.ns !== serviceNs) throw protocolError(`{${child.ns ?? ''}}${child.local} is not in the namespace ${serviceNs}`);
-    const converted = localNames(child.node, child.scope, serviceNs);
-    const existing = out[child.local];
-    out[child.local] = existing === undefined ? converted : Array.isArray(existing) ? [...existing, converted] : [existing, converted];
+  if (!hasAttributes && element.children.length === 0) return text;
+  const out: Record<string, XmlNode | XmlNode[]> = {};
+  for (const name in element.attributes) out[`@${name}`] = element.attributes[name];
+  if (text !== '') out['#text'] = text;
+  for (const item of element.children) {
+    if (item.ns !== serviceNs) throw protocolError(`{${item.ns}}${item.local} is not in the namespace ${serviceNs}`);
+    const converted = localNames(item, serviceNs);
+    const existing = out[item.local];
+    if (existing === undefined) out[item.local] = converted;
+    else if (Array.isArray(existing)) existing.push(converted);
+    else out[item.local] = [existing, converted];
   }
   return out;
 }
