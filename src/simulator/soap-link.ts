@@ -3,8 +3,9 @@
 // HTTP server per process serves every simulated charger's service, at /cp/{id}; each charger announces that
 // address in wsa:From. The charger logic is the 1.6 charger's: 1.5 messages are translated both ways.
 import { randomUUID } from 'node:crypto';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Client, errors } from 'undici';
 import { CallError, CallTimeoutError } from '../ocpp/rpc/errors.js';
 import { callSoap, SoapCallError, type HttpPost } from '../ocpp/soap/client.js';
 import { messageCodecs } from '../ocpp/soap/codec.js';
@@ -16,25 +17,30 @@ import type { LinkConnection } from './charger-link.js';
 export type SoapVersion = '1.5' | '1.6';
 type Handlers = Readonly<Record<string, (payload: any) => Promise<unknown>>>;
 
-// Every simulated charger keeps its connection to the CSMS open between requests, as a real one does.
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-
-/** A POST over the keep-alive agent: node:http costs the simulator less per request than fetch(). */
-const httpPost: HttpPost = (url, headers, body, timeoutMs, maxBytes) =>
-  new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-        if (text.length > maxBytes) req.destroy(new Error(`answer over ${maxBytes} bytes`));
-      });
-      res.on('end', () => resolve(text));
-      res.on('error', reject);
-    });
-    req.on('error', (error) => reject(error.name === 'AbortError' ? new DOMException('timed out', 'TimeoutError') : error));
-    req.end(body);
-  });
+/**
+ * Each simulated charger's own keep-alive connection to the CSMS, as a real charger holds one: an undici Client
+ * (one connection, one request at a time) costs the simulator about half of what node:http does per request.
+ */
+function keepAlivePost(serviceUrl: string): { post: HttpPost; close(): Promise<void> } {
+  const { origin, pathname, search } = new URL(serviceUrl);
+  const client = new Client(origin, { pipelining: 1, keepAliveTimeout: 60_000 });
+  return {
+    // The charger only ever posts to its one Central System service: its path is read once.
+    async post(_url, headers, body, timeoutMs, maxBytes) {
+      try {
+        const answer = await client.request({ method: 'POST', path: pathname + search, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        const text = await answer.body.text();
+        if (text.length > maxBytes) throw new Error(`answer over ${maxBytes} bytes`);
+        return text;
+      } catch (error) {
+        // As fetch() says it, which is what callSoap tells a timeout by.
+        if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) throw new DOMException('timed out', 'TimeoutError');
+        throw error;
+      }
+    },
+    close: () => client.close(),
+  };
+}
 
 /** The process's one ChargePointService server, started with the first SOAP charger. */
 let commandServer: Promise<CommandServer> | null = null;
@@ -102,6 +108,7 @@ export async function connectSoap(options: { url: string; id: string; version: S
   const wsdl = ocppWsdl(`OCPP_CentralSystemService_${options.version}`);
   const cs = { wsdl, codecs: messageCodecs(wsdl) };
   const from = `${server.baseUrl}${encodeURIComponent(options.id)}`;
+  const http = keepAlivePost(options.url);
   let open = true;
   return {
     get isOpen() {
@@ -110,7 +117,7 @@ export async function connectSoap(options: { url: string; id: string; version: S
     async call(action, payload) {
       const request = options.version === '1.5' ? v16RequestAsV15(action, payload as Record<string, unknown>) : payload;
       try {
-        const answer = await callSoap({ service: cs.wsdl, codecs: cs.codecs, endpoint: options.url, chargeBoxIdentity: options.id, action, payload: request, from, timeoutMs: options.callTimeoutMs, post: httpPost });
+        const answer = await callSoap({ service: cs.wsdl, codecs: cs.codecs, endpoint: options.url, chargeBoxIdentity: options.id, action, payload: request, from, timeoutMs: options.callTimeoutMs, post: http.post });
         return options.version === '1.5' ? v15AnswerAsV16(action, answer) : answer;
       } catch (error) {
         if (!(error instanceof SoapCallError)) throw error;
@@ -121,6 +128,7 @@ export async function connectSoap(options: { url: string; id: string; version: S
     async close() {
       open = false;
       server.chargers.delete(options.id);
+      await http.close();
     },
   };
 }
