@@ -7,6 +7,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { bootPayload, startTestServer, TEST_API_KEY, type TestServer } from '../support/server.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
+import { envelope16, postSoap } from '../support/soap-charger.js';
+import { cpAnswer16, SoapStation } from '../support/soap-station.js';
 
 const CHROMIUM = process.env.VOLTGATE_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'test-artifacts/screenshots';
@@ -278,6 +280,98 @@ describe('dashboard in Chromium', { skip: browserMissing }, () => {
     await page.waitForSelector(`${byTestId('session-chart')} canvas`);
     await textOf('session-page', (s) => s.includes(stationTransactionId) && s.includes('EVSE'), 'the station’s transaction id and EVSE on the session page');
     await screenshot('session-201');
+  });
+
+  it('issue 11: a SOAP 1.6 charger shows as ocpp1.6s, online while heard from; remote start and stop from its page reach its own service; its session shows as any other', async () => {
+    const id = 'CP-E2E-SOAP';
+    const service = `${t.httpUrl}/soap/ocpp16`;
+    const minute = (m: number) => new Date(Date.now() + (m - 10) * 60_000).toISOString();
+    const failures: string[] = [];
+    const later = (step: () => Promise<void>) => setTimeout(() => step().catch((error: unknown) => failures.push(String(error))), 50);
+    let ownService = '';
+    /** One request of the charger, its envelope written by hand, its own service as wsa:From; a fault fails the test. */
+    const send = async (action: string, body: string) => {
+      const answer = await postSoap(service, envelope16(id, action, body).replace('http://127.0.0.1:1/ocpp', ownService));
+      if (answer.status !== 200) throw new Error(`${action} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    };
+    const status = (value: string) => send('StatusNotification', `<cs:statusNotificationRequest><cs:connectorId>1</cs:connectorId><cs:status>${value}</cs:status><cs:errorCode>NoError</cs:errorCode></cs:statusNotificationRequest>`);
+    let transactionId = 0;
+    let wh = 3000;
+    // The charger's own ChargePointService: it accepts, answers in its envelope, then does what it was asked.
+    const station = await SoapStation.start((call) => {
+      const start = call.body.remoteStartTransactionRequest;
+      if (start) {
+        later(async () => {
+          const answer = await send('StartTransaction', `<cs:startTransactionRequest><cs:connectorId>${start.connectorId}</cs:connectorId><cs:idTag>${start.idTag}</cs:idTag><cs:timestamp>${minute(0)}</cs:timestamp><cs:meterStart>${wh}</cs:meterStart></cs:startTransactionRequest>`);
+          transactionId = Number(answer.startTransactionResponse.transactionId);
+          await status('Charging');
+          for (const [i, w] of [7200, 11000, 10800, 9500, 3200].entries()) {
+            wh += Math.round(w / 60);
+            await send(
+              'MeterValues',
+              `<cs:meterValuesRequest><cs:connectorId>1</cs:connectorId><cs:transactionId>${transactionId}</cs:transactionId><cs:meterValue><cs:timestamp>${minute(i + 1)}</cs:timestamp>` +
+                `<cs:sampledValue><cs:value>${wh}</cs:value><cs:measurand>Energy.Active.Import.Register</cs:measurand><cs:unit>Wh</cs:unit></cs:sampledValue>` +
+                `<cs:sampledValue><cs:value>${w}</cs:value><cs:measurand>Power.Active.Import</cs:measurand><cs:unit>W</cs:unit></cs:sampledValue></cs:meterValue></cs:meterValuesRequest>`,
+            );
+          }
+        });
+        return cpAnswer16(call, '<cp:remoteStartTransactionResponse><cp:status>Accepted</cp:status></cp:remoteStartTransactionResponse>');
+      }
+      const stop = call.body.remoteStopTransactionRequest;
+      if (stop) {
+        later(async () => {
+          await send('StopTransaction', `<cs:stopTransactionRequest><cs:transactionId>${stop.transactionId}</cs:transactionId><cs:timestamp>${new Date().toISOString()}</cs:timestamp><cs:meterStop>${wh + 5}</cs:meterStop><cs:reason>Remote</cs:reason></cs:stopTransactionRequest>`);
+          await status('Available');
+        });
+        return cpAnswer16(call, '<cp:remoteStopTransactionResponse><cp:status>Accepted</cp:status></cp:remoteStopTransactionResponse>');
+      }
+      return { status: 500, text: 'unexpected call' };
+    });
+    after(() => station.close());
+
+    // The list: the charger appears when it boots (announcing its own service), with its protocol, online.
+    await page.click(byTestId('nav-chargers'));
+    await page.waitForSelector(byTestId('chargers-table'));
+    ownService = station.url;
+    await send('BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>Voltgate</cs:chargePointVendor><cs:chargePointModel>Soap-16</cs:chargePointModel></cs:bootNotificationRequest>');
+    await status('Available');
+    await textOf(`charger-connected-${id}`, (s) => s.trim() === 'online', 'the SOAP charger online');
+    await textOf(`charger-row-${id}`, (s) => s.includes('ocpp1.6s') && s.includes('Voltgate Soap-16'), 'its protocol and model');
+    await textOf(`connector-status-${id}-1`, (s) => s.includes('Available'), 'its connector');
+    await screenshot('chargers-soap');
+
+    // Remote start from its page: the REST command goes to its ChargePointService, and the session it starts shows live.
+    await page.click(byTestId(`charger-row-${id}`));
+    await page.waitForSelector(byTestId('charger-page'));
+    await textOf('charger-page', (s) => s.includes('ocpp1.6s'), 'the protocol on the charger page');
+    await page.fill(byTestId('remote-start-idtag'), 'E2E-TAG');
+    await page.selectOption(byTestId('remote-start-connector'), '1');
+    await page.click(byTestId('remote-start'));
+    await textOf('command-result', (s) => s.includes('Accepted'), 'the answer to the remote start');
+    for (const until = Date.now() + 5000; transactionId === 0 && failures.length === 0 && Date.now() < until; ) await page.waitForTimeout(50);
+    assert.deepEqual(failures, [], 'what the charger sent');
+    assert.ok(transactionId > 0, 'the charger started the session');
+    await textOf(`connector-status-${id}-1`, (s) => s.includes('Charging'), 'the connector charging, live');
+    await page.waitForSelector(`${byTestId('remote-stop-transaction')} option[value="${transactionId}"]`, { state: 'attached', timeout: 10_000 });
+    await page.selectOption(byTestId('remote-stop-transaction'), String(transactionId));
+    await screenshot('charger-soap');
+    await page.click(byTestId('remote-stop'));
+    await textOf('command-result', (s) => s.includes('Accepted'), 'the answer to the remote stop');
+    const stored = async () => (await (await t.api(`/api/v1/transactions/${transactionId}`)).json()) as any;
+    for (const until = Date.now() + 5000; (await stored()).status !== 'Completed' && failures.length === 0 && Date.now() < until; ) await page.waitForTimeout(50);
+    assert.deepEqual(failures, [], 'what the charger sent');
+    const session = await stored();
+    assert.deepEqual([session.chargePointId, session.idTag, session.status, session.stopReason, session.meterStartWh, session.energyWh], [id, 'E2E-TAG', 'Completed', 'Remote', 3000, wh + 5 - 3000]);
+    await textOf(`connector-status-${id}-1`, (s) => s.includes('Available'), 'the connector free again, live');
+
+    // The session in the sessions table and on its own page, in the same words as a JSON charger's.
+    await page.click(byTestId('nav-sessions'));
+    await page.waitForSelector(byTestId('sessions-table'));
+    await textOf(`session-row-${transactionId}`, (s) => s.includes(id) && s.includes('E2E-TAG') && s.includes('Completed'), 'the session in the table');
+    await page.click(byTestId(`session-row-${transactionId}`));
+    await page.waitForSelector(`${byTestId('session-chart')} canvas`);
+    await screenshot('session-soap');
   });
 
   it('imports ID tags from a CSV with a progress indicator, and lists the lines it refused', async () => {
