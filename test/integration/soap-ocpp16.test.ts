@@ -4,17 +4,28 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { envelope16, postSoap, soap16 } from '../support/soap-charger.js';
-import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
+import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 describe('OCPP 1.6 over SOAP', () => {
   let t: TestServer;
   let url: string;
+  let sessionHooks: WebhookReceiver;
   before(async () => {
     t = await startTestServer();
     url = `${t.httpUrl}/soap/ocpp16`;
     await t.api('/api/v1/id-tags/SOAP-TAG', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Accepted' }) });
+    sessionHooks = await startWebhookReceiver();
+    const hook = await t.api('/api/v1/webhooks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: sessionHooks.url, events: ['transaction.started', 'transaction.stopped'], secret: 'soap-session-secret' }),
+    });
+    assert.equal(hook.status, 201);
   });
-  after(() => t.close());
+  after(async () => {
+    await sessionHooks.close();
+    await t.close();
+  });
 
   it('boot, status, authorize, start, meter values, stop: answered in SOAP, and the session shows through REST', async () => {
     const boot = await soap16(url, 'CP-SOAP', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>Vendor</cs:chargePointVendor><cs:chargePointModel>DC-50</cs:chargePointModel><cs:firmwareVersion>4.1</cs:firmwareVersion></cs:bootNotificationRequest>');
@@ -59,6 +70,12 @@ describe('OCPP 1.6 over SOAP', () => {
     // 30 minutes, 1,200 Wh: an average of 2,400 W.
     assert.equal(csv.trim().split(/\r?\n/)[1], `${transactionId},CP-SOAP,1,,${transactionId},SOAP-TAG,,2026-04-01T08:00:00.000Z,2026-04-01T08:30:00.000Z,2000,3200,1200,EVDisconnected,Completed,1800,2400`);
     assert.equal(cp.soapEndpoint, 'http://127.0.0.1:1/ocpp', 'the address it announced in wsa:From (CONFORMANCE 79)');
+    const stats = (await (await t.api('/api/v1/statistics?groupBy=chargePoint&chargePointId=CP-SOAP&from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z')).json()) as any;
+    assert.deepEqual(stats.items, [{ key: 'CP-SOAP', sessions: 1, activeSessions: 0, energyWh: 1200, durationS: 1800 }]);
+    const stopped = await waitFor(() => sessionHooks.deliveries.find((d) => d.json.event === 'transaction.stopped' && d.json.data.id === transactionId), 10_000, 'transaction.stopped');
+    assert.deepEqual([stopped.json.data.chargePointId, stopped.json.data.meterStopWh, stopped.json.data.energyWh, stopped.json.data.stopReason], ['CP-SOAP', 3200, 1200, 'EVDisconnected']);
+    const started = sessionHooks.deliveries.find((d) => d.json.event === 'transaction.started' && d.json.data.transactionId === transactionId);
+    assert.deepEqual([started?.json.data.chargePointId, started?.json.data.idTag, started?.json.data.meterStartWh], ['CP-SOAP', 'SOAP-TAG', 2000]);
   });
 
   it('an operator may set the endpoint of a charger that announces none; only http(s) addresses', async () => {
