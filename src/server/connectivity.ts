@@ -76,14 +76,29 @@ export function startConnectivity(options: {
   timer.unref();
   return {
     isOffline: (chargePointId: string) => chargers.get(chargePointId)?.offline ?? false,
-    /** A request from a charger that holds no connection (SOAP): it counts as heard from now. */
-    heardFrom(chargePointId: string): void {
+    /**
+     * A request from a charger that holds no connection (SOAP): it counts as heard from now. True when it was not
+     * present before (first heard, or back after a silence longer than the limit), as a reconnection is for others.
+     */
+    heardFrom(chargePointId: string): boolean {
       const seen = chargers.get(chargePointId);
-      if (seen?.connection) return;
-      if (seen) {
-        seen.lastAt = clock.now().getTime();
-        seen.offline = false;
-      } else chargers.set(chargePointId, { connection: null, lastAt: clock.now().getTime(), offline: false });
+      if (seen?.connection) return false;
+      const now = clock.now().getTime();
+      if (!seen) {
+        chargers.set(chargePointId, { connection: null, lastAt: now, offline: false });
+        return true;
+      }
+      const returned = now - seen.lastAt > offlineAfterMs;
+      seen.lastAt = now;
+      seen.offline = false;
+      return returned;
+    },
+    /** Chargers without a connection now that were heard from within the limit (SOAP chargers, and the recently disconnected). */
+    heardWithoutConnection(): string[] {
+      const now = clock.now().getTime();
+      const ids: string[] = [];
+      for (const [chargePointId, seen] of chargers) if (!seen.connection && now - seen.lastAt <= offlineAfterMs) ids.push(chargePointId);
+      return ids;
     },
     /** Heard from within the limit, by a connection or a request. */
     isPresent(chargePointId: string): boolean {

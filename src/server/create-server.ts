@@ -197,7 +197,17 @@ export async function createServer(config: Config, options: CreateServerOptions 
       startTimeoutMs: config.remoteStartTimeoutS * 1000,
     });
     await remoteStarts.load();
-    const localLists: LocalLists = startLocalLists({ config, storage, idTags, registry, rpc, gateway, clock, logger });
+    const localLists: LocalLists = startLocalLists({
+      config,
+      storage,
+      idTags,
+      registry,
+      rpc,
+      connectionlessChargers: () => connectivity.heardWithoutConnection().filter((id) => soapChargers.protocolOf(id) !== null),
+      gateway,
+      clock,
+      logger,
+    });
     const presence = startPresence(rpc, registry, clock, logger);
     const dispatcher = new WebhookDispatcher({
       queue: storage.webhookQueue,
@@ -243,7 +253,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       admission: registry.admission.bind(registry),
       admit: registry.admit.bind(registry),
       heard: async (identity: string, from: string | null, to: string | null) => {
-        connectivity.heardFrom(identity);
+        if (connectivity.heardFrom(identity)) localLists.heardAgain(identity);
         if (to) soapAddresses.set(identity, to);
         registry.touch(identity);
         if (from) await registry.announceSoapEndpoint(identity, from).catch((error: unknown) => logger.warn({ err: error, chargePointId: identity }, 'could not keep a SOAP endpoint'));

@@ -1,5 +1,6 @@
 // Wires the Local Authorization List: the push logic over the gateway and storage, and the automatic sync
-// (setting localListSync) fed by whitelist changes, (re)connections, boots and LocalListConflict reports.
+// (setting localListSync) fed by whitelist changes, (re)connections (for a SOAP charger: heard from again after a
+// silence), boots and LocalListConflict reports.
 import type { Config } from '../config/schema.js';
 import type { IdTagTable } from '../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../domain/chargers/registry.js';
@@ -11,6 +12,8 @@ import type { RpcServer } from '../ocpp/rpc/server.js';
 export interface LocalLists {
   sync: LocalListSync;
   signals: ChargerSignals;
+  /** A charger without a connection (SOAP) was heard from again after a silence: brought up to date as on a reconnection. */
+  heardAgain(chargePointId: string): void;
   /** Stops starting new work (before the connections close). */
   stop(): void;
   /** Resolves once the work in progress has finished (before storage closes). */
@@ -23,6 +26,8 @@ export function startLocalLists(deps: {
   idTags: IdTagTable;
   registry: ChargerRegistry;
   rpc: RpcServer;
+  /** Chargers present without a connection (SOAP): whitelist changes reach their lists too. */
+  connectionlessChargers: () => string[];
   gateway: ChargerGateway;
   clock: Clock;
   logger: Log;
@@ -38,7 +43,7 @@ export function startLocalLists(deps: {
   const auto = new LocalListAutoSync(
     {
       sync,
-      connectedChargers: () => rpc.connections().map((connection) => connection.identity),
+      connectedChargers: () => [...rpc.connections().map((connection) => connection.identity), ...deps.connectionlessChargers()],
       isConnected: (id) => gateway.isConnected(id),
       isAccepted: (id) => registry.registrationFor(id) === 'Accepted',
       clock,
@@ -51,6 +56,7 @@ export function startLocalLists(deps: {
   return {
     sync,
     signals: auto,
+    heardAgain: (chargePointId) => auto.chargerConnected(chargePointId),
     stop: () => auto.stop(),
     settled: () => auto.settled(),
   };

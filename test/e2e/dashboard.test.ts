@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { bootPayload, startTestServer, TEST_API_KEY, type TestServer } from '../support/server.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
-import { envelope16, postSoap } from '../support/soap-charger.js';
+import { soap16From } from '../support/soap-charger.js';
 import { cpAnswer16, SoapStation } from '../support/soap-station.js';
 
 const CHROMIUM = process.env.VOLTGATE_CHROMIUM ?? '/usr/bin/chromium';
@@ -291,7 +291,7 @@ describe('dashboard in Chromium', { skip: browserMissing }, () => {
     let ownService = '';
     /** One request of the charger, its envelope written by hand, its own service as wsa:From; a fault fails the test. */
     const send = async (action: string, body: string) => {
-      const answer = await postSoap(service, envelope16(id, action, body).replace('http://127.0.0.1:1/ocpp', ownService));
+      const answer = await soap16From(service, id, ownService, action, body);
       if (answer.status !== 200) throw new Error(`${action} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       return answer.body;
     };

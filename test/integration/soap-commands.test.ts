@@ -4,8 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { CS15_NS, envelope, envelope16, postSoap, soap16 } from '../support/soap-charger.js';
+import { CS15_NS, envelope, postSoap, soap16, soap16From } from '../support/soap-charger.js';
 import { cpAnswer15, cpAnswer16, SoapStation, type ReceivedCall } from '../support/soap-station.js';
+import { waitFor } from '../support/webhook-receiver.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -17,8 +18,7 @@ describe('commands to SOAP 1.6 chargers', () => {
 
   /** A SOAP charger that announces `from` as its own service in its boot. */
   async function boot(id: string, from: string) {
-    const envelope = envelope16(id, 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
-    const answer = await postSoap(`${t.httpUrl}/soap/ocpp16`, envelope.replace('http://127.0.0.1:1/ocpp', from));
+    const answer = await soap16From(`${t.httpUrl}/soap/ocpp16`, id, from, 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
     assert.equal(answer.status, 200);
   }
 
@@ -101,6 +101,133 @@ describe('commands to SOAP 1.6 chargers', () => {
     answer = (call) => cpAnswer16(call, '<cp:resetResponse><cp:status>Accepted</cp:status></cp:resetResponse>');
     const fine = await reset('CP-SOAP-ODD');
     assert.deepEqual([fine.status, await fine.json()], [200, { status: 'Accepted' }]);
+  });
+});
+
+describe('every REST command, and the automatic list sync, reach a SOAP 1.6 charger', () => {
+  let t: TestServer;
+  let station: SoapStation;
+  let service: string;
+  const id = 'CP-SOAP-ALL';
+  /** The charger's own state: the local list version it holds. */
+  let listVersion = 0;
+  const post = (path: string, body: unknown = {}) => t.api(path, { method: 'POST', headers: json, body: JSON.stringify(body) });
+  const received = (element: string) => station.calls.filter((call) => call.body[element] !== undefined).map((call) => call.body[element]);
+  const send = (action: string, body: string) => soap16From(service, id, station.url, action, body);
+
+  before(async () => {
+    t = await startTestServer({ localListSync: true });
+    service = `${t.httpUrl}/soap/ocpp16`;
+    station = await SoapStation.start((call) => {
+      const [element] = Object.keys(call.body);
+      const status = (name: string, value: string) => cpAnswer16(call, `<cp:${name}><cp:status>${value}</cp:status></cp:${name}>`);
+      switch (element) {
+        case 'getLocalListVersionRequest':
+          return cpAnswer16(call, `<cp:getLocalListVersionResponse><cp:listVersion>${listVersion}</cp:listVersion></cp:getLocalListVersionResponse>`);
+        case 'sendLocalListRequest':
+          listVersion = Number(call.body.sendLocalListRequest.listVersion);
+          return status('sendLocalListResponse', 'Accepted');
+        case 'getConfigurationRequest':
+          return cpAnswer16(call, '<cp:getConfigurationResponse/>');
+        case 'clearCacheRequest':
+          return status('clearCacheResponse', 'Accepted');
+        case 'resetRequest':
+          return status('resetResponse', 'Accepted');
+        case 'unlockConnectorRequest':
+          return status('unlockConnectorResponse', 'Unlocked');
+        case 'changeConfigurationRequest':
+          return status('changeConfigurationResponse', 'RebootRequired');
+        case 'triggerMessageRequest':
+          return status('triggerMessageResponse', 'Accepted');
+        case 'remoteStopTransactionRequest':
+          return status('remoteStopTransactionResponse', 'Accepted');
+        default:
+          return { status: 500, text: `unexpected ${element}` };
+      }
+    });
+    await t.api('/api/v1/id-tags/SYNC-1', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Accepted' }) });
+  });
+  after(async () => {
+    await station.close();
+    await t.close();
+  });
+
+  it('a booted charger gets the whitelist; a change to it reaches the charger within seconds, a blocked tag with ClearCache', async () => {
+    assert.equal((await send('BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>')).status, 200);
+    await waitFor(() => received('sendLocalListRequest').length === 1, 10_000, 'the whitelist after the boot');
+    assert.equal(received('sendLocalListRequest')[0].localAuthorizationList.idTag, 'SYNC-1');
+
+    await t.api('/api/v1/id-tags/SYNC-2', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Accepted' }) });
+    await waitFor(() => received('sendLocalListRequest').length === 2, 10_000, 'the new tag, pushed by itself');
+    const added = received('sendLocalListRequest')[1];
+    assert.deepEqual([added.updateType, added.localAuthorizationList.idTag, added.localAuthorizationList.idTagInfo.status], ['Differential', 'SYNC-2', 'Accepted']);
+
+    await t.api('/api/v1/id-tags/SYNC-1', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Blocked' }) });
+    await waitFor(() => received('clearCacheRequest').length === 1, 10_000, 'ClearCache after the block');
+    const blocked = received('sendLocalListRequest')[2];
+    assert.deepEqual([blocked.updateType, blocked.localAuthorizationList.idTag, blocked.localAuthorizationList.idTagInfo.status], ['Differential', 'SYNC-1', 'Blocked']);
+  });
+
+  it('local list Full and Differential, its version, clear cache, reset, unlock, change configuration, trigger and remote stop: each reaches the charger and returns its answer', async () => {
+    const answerOf = async (response: Response) => [response.status, await response.json()];
+    const full = await answerOf(await post(`/api/v1/charge-points/${id}/local-list`, { updateType: 'Full' }));
+    assert.deepEqual(full, [200, { status: 'Accepted', listVersion, updateType: 'Full', entries: 2, omitted: 0 }]);
+    assert.equal(received('sendLocalListRequest').at(-1).updateType, 'Full');
+    const differential = await post(`/api/v1/charge-points/${id}/local-list`, { updateType: 'Differential' });
+    assert.equal(differential.status, 200);
+    assert.deepEqual(await answerOf(await t.api(`/api/v1/charge-points/${id}/local-list/version`)), [200, { listVersion }]);
+    assert.deepEqual(await answerOf(await post(`/api/v1/charge-points/${id}/clear-cache`)), [200, { status: 'Accepted' }]);
+    assert.deepEqual(await answerOf(await post(`/api/v1/charge-points/${id}/ocpp/Reset`, { type: 'Hard' })), [200, { status: 'Accepted' }]);
+    assert.deepEqual(received('resetRequest').at(-1), { type: 'Hard' });
+    assert.deepEqual(await answerOf(await post(`/api/v1/charge-points/${id}/ocpp/UnlockConnector`, { connectorId: 2 })), [200, { status: 'Unlocked' }]);
+    assert.deepEqual(received('unlockConnectorRequest').at(-1), { connectorId: '2' });
+    assert.deepEqual(await answerOf(await post(`/api/v1/charge-points/${id}/ocpp/ChangeConfiguration`, { key: 'MeterValueSampleInterval', value: '60' })), [200, { status: 'RebootRequired' }]);
+    assert.deepEqual(received('changeConfigurationRequest').at(-1), { key: 'MeterValueSampleInterval', value: '60' });
+    assert.deepEqual(await answerOf(await post(`/api/v1/charge-points/${id}/ocpp/TriggerMessage`, { requestedMessage: 'StatusNotification', connectorId: 1 })), [200, { status: 'Accepted' }]);
+    assert.deepEqual(received('triggerMessageRequest').at(-1), { requestedMessage: 'StatusNotification', connectorId: '1' });
+
+    const start = await send('StartTransaction', '<cs:startTransactionRequest><cs:connectorId>1</cs:connectorId><cs:idTag>SYNC-2</cs:idTag><cs:timestamp>2026-06-02T10:00:00Z</cs:timestamp><cs:meterStart>0</cs:meterStart></cs:startTransactionRequest>');
+    const transactionId = Number(start.body.startTransactionResponse.transactionId);
+    assert.deepEqual(await answerOf(await post(`/api/v1/charge-points/${id}/remote-stop`, { transactionId })), [200, { status: 'Accepted' }]);
+    assert.deepEqual(received('remoteStopTransactionRequest').at(-1), { transactionId: String(transactionId) });
+    const history = (await (await t.api(`/api/v1/charge-points/${id}/commands?limit=100`)).json()) as any;
+    const actions = new Set(history.items.map((item: any) => item.action));
+    for (const action of ['SendLocalList', 'GetLocalListVersion', 'ClearCache', 'Reset', 'UnlockConnector', 'ChangeConfiguration', 'TriggerMessage', 'RemoteStopTransaction']) assert.ok(actions.has(action), `${action} in the command history`);
+  });
+});
+
+describe('a SOAP charger heard from again after a silence', () => {
+  let t: TestServer;
+  let station: SoapStation;
+  let listVersion = 0;
+  const sent: any[] = [];
+  before(async () => {
+    t = await startTestServer({ localListSync: true, offlineAfterS: 2 });
+    station = await SoapStation.start((call) => {
+      if (call.body.getLocalListVersionRequest !== undefined) return cpAnswer16(call, `<cp:getLocalListVersionResponse><cp:listVersion>${listVersion}</cp:listVersion></cp:getLocalListVersionResponse>`);
+      if (call.body.getConfigurationRequest) return cpAnswer16(call, '<cp:getConfigurationResponse/>');
+      if (call.body.sendLocalListRequest) {
+        sent.push(call.body.sendLocalListRequest);
+        listVersion = Number(call.body.sendLocalListRequest.listVersion);
+        return cpAnswer16(call, '<cp:sendLocalListResponse><cp:status>Accepted</cp:status></cp:sendLocalListResponse>');
+      }
+      return { status: 500, text: 'unexpected' };
+    });
+  });
+  after(async () => {
+    await station.close();
+    await t.close();
+  });
+
+  it('is brought up to date with what changed while it was away, as a charger that reconnects', async () => {
+    const service = `${t.httpUrl}/soap/ocpp16`;
+    await soap16From(service, 'CP-SOAP-AWAY', station.url, 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
+    await waitFor(async () => ((await (await t.api('/api/v1/charge-points/CP-SOAP-AWAY')).json()) as any).connected === false, 10_000, 'the charger gone quiet');
+    await t.api('/api/v1/id-tags/AWAY-1', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Accepted' }) });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(sent.filter((list) => list.localAuthorizationList?.idTag === 'AWAY-1').length, 0, 'nothing sent to a charger that is away');
+    await soap16From(service, 'CP-SOAP-AWAY', station.url, 'Heartbeat', '<cs:heartbeatRequest/>');
+    await waitFor(() => sent.find((list) => list.localAuthorizationList?.idTag === 'AWAY-1'), 10_000, 'the tag added while it was away');
   });
 });
 

@@ -5,6 +5,8 @@ import { XMLParser } from 'fast-xml-parser';
 
 export const CS16_NS = 'urn://Ocpp/Cs/2015/10/';
 export const CS15_NS = 'urn://Ocpp/Cs/2012/06/';
+/** The wsa:From of the requests below: an address where no charger service listens. */
+export const NO_SERVICE = 'http://127.0.0.1:1/ocpp';
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
 
 export interface SoapAnswer {
@@ -27,7 +29,7 @@ export function envelope(ns: string, identity: string, action: string, body: str
     `<cs:chargeBoxIdentity>${identity}</cs:chargeBoxIdentity>
      <wsa:Action soap:mustUnderstand="true">/${action}</wsa:Action>
      <wsa:MessageID>urn:uuid:${randomUUID()}</wsa:MessageID>
-     <wsa:From><wsa:Address>http://127.0.0.1:1/ocpp</wsa:Address></wsa:From>
+     <wsa:From><wsa:Address>${NO_SERVICE}</wsa:Address></wsa:From>
      <wsa:ReplyTo><wsa:Address>http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo>
      <wsa:To>http://csms/soap</wsa:To>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -57,4 +59,9 @@ export function soap16(url: string, identity: string, action: string, body: stri
 /** One OCPP 1.5 SOAP request of `identity`, with correct headers. */
 export function soap15(url: string, identity: string, action: string, body: string): Promise<SoapAnswer> {
   return postSoap(url, envelope(CS15_NS, identity, action, body));
+}
+
+/** One OCPP 1.6 SOAP request of `identity` that announces `from` as its own service (wsa:From), as a charger does on every request. */
+export function soap16From(url: string, identity: string, from: string, action: string, body: string): Promise<SoapAnswer> {
+  return postSoap(url, envelope16(identity, action, body).replace(NO_SERVICE, from));
 }
