@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { CS15_NS, envelope, postSoap, soap16, soap16From } from '../support/soap-charger.js';
+import { CS15_NS, envelope, NO_SERVICE, postSoap, soap16, soap16From } from '../support/soap-charger.js';
 import { cpAnswer15, cpAnswer16, SoapStation, type ReceivedCall } from '../support/soap-station.js';
 import { waitFor } from '../support/webhook-receiver.js';
 
@@ -242,6 +242,9 @@ describe('commands to SOAP 1.5 chargers', () => {
       if (element === 'getConfigurationRequest') return cpAnswer15(call, '<cp:getConfigurationResponse/>');
       if (element === 'sendLocalListRequest') return cpAnswer15(call, '<cp:sendLocalListResponse><cp:status>Accepted</cp:status></cp:sendLocalListResponse>');
       if (element === 'unlockConnectorRequest') return cpAnswer15(call, '<cp:unlockConnectorResponse><cp:status>Accepted</cp:status></cp:unlockConnectorResponse>');
+      for (const accepted of ['remoteStartTransaction', 'remoteStopTransaction', 'reset', 'clearCache', 'changeConfiguration']) {
+        if (element === `${accepted}Request`) return cpAnswer15(call, `<cp:${accepted}Response><cp:status>Accepted</cp:status></cp:${accepted}Response>`);
+      }
       return { status: 500, text: 'unexpected' };
     });
     await t.api('/api/v1/id-tags/LIST-15', { method: 'PUT', headers: json, body: JSON.stringify({ status: 'Accepted' }) });
@@ -253,7 +256,7 @@ describe('commands to SOAP 1.5 chargers', () => {
 
   it("the local list reaches a 1.5 charger in 1.5's words (localAuthorisationList), and a command's 1.5 answer comes back as the charger gave it", async () => {
     const boot = envelope(CS15_NS, 'CP-SOAP-15', 'BootNotification', '<cs:bootNotificationRequest><cs:chargePointVendor>V</cs:chargePointVendor><cs:chargePointModel>M</cs:chargePointModel></cs:bootNotificationRequest>');
-    assert.equal((await postSoap(`${t.httpUrl}/soap/ocpp15`, boot.replace('http://127.0.0.1:1/ocpp', station.url))).status, 200);
+    assert.equal((await postSoap(`${t.httpUrl}/soap/ocpp15`, boot.replace(NO_SERVICE, station.url))).status, 200);
     const push = await t.api('/api/v1/charge-points/CP-SOAP-15/local-list', { method: 'POST', headers: json, body: JSON.stringify({ updateType: 'Full' }) });
     assert.equal(push.status, 200);
     assert.equal(((await push.json()) as any).status, 'Accepted');
@@ -263,5 +266,27 @@ describe('commands to SOAP 1.5 chargers', () => {
     assert.equal(sent.localAuthorizationList, undefined);
     const unlock = await t.api('/api/v1/charge-points/CP-SOAP-15/ocpp/UnlockConnector', { method: 'POST', headers: json, body: JSON.stringify({ connectorId: 1 }) });
     assert.deepEqual([unlock.status, await unlock.json()], [200, { status: 'Accepted' }]);
+  });
+
+  it('remote start and stop, reset, clear cache and change configuration reach a 1.5 charger and return its answers', async () => {
+    const answerOf = async (path: string, body: unknown = {}) => {
+      const response = await t.api(`/api/v1/charge-points/CP-SOAP-15${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+      return [response.status, ((await response.json()) as any).status];
+    };
+    const received = (element: string) => station.calls.filter((call) => call.body[element] !== undefined).at(-1)?.body[element];
+    assert.deepEqual(await answerOf('/remote-start', { idTag: 'LIST-15', connectorId: 1 }), [200, 'Accepted']);
+    assert.deepEqual(received('remoteStartTransactionRequest'), { connectorId: '1', idTag: 'LIST-15' });
+    const start = await postSoap(
+      `${t.httpUrl}/soap/ocpp15`,
+      envelope(CS15_NS, 'CP-SOAP-15', 'StartTransaction', '<cs:startTransactionRequest><cs:connectorId>1</cs:connectorId><cs:idTag>LIST-15</cs:idTag><cs:timestamp>2026-06-03T10:00:00Z</cs:timestamp><cs:meterStart>0</cs:meterStart></cs:startTransactionRequest>').replace(NO_SERVICE, station.url),
+    );
+    const transactionId = Number(start.body.startTransactionResponse.transactionId);
+    assert.deepEqual(await answerOf('/remote-stop', { transactionId }), [200, 'Accepted']);
+    assert.deepEqual(received('remoteStopTransactionRequest'), { transactionId: String(transactionId) });
+    assert.deepEqual(await answerOf('/ocpp/Reset', { type: 'Soft' }), [200, 'Accepted']);
+    assert.deepEqual(received('resetRequest'), { type: 'Soft' });
+    assert.deepEqual(await answerOf('/clear-cache'), [200, 'Accepted']);
+    assert.deepEqual(await answerOf('/ocpp/ChangeConfiguration', { key: 'HeartbeatInterval', value: '600' }), [200, 'Accepted']);
+    assert.deepEqual(received('changeConfigurationRequest'), { key: 'HeartbeatInterval', value: '600' });
   });
 });

@@ -64,6 +64,8 @@ describe('OCPP 1.5 over SOAP', () => {
     const csv = await (await t.api('/api/v1/transactions/export.csv?chargePointId=CP-15')).text();
     // A 1.5 stop has no reason: the 1.6 default, Local.
     assert.equal(csv.trim().split(/\r?\n/)[1], `${transactionId},CP-15,1,,${transactionId},TAG15,,2026-05-01T12:00:00.000Z,2026-05-01T12:30:00.000Z,500,1700,1200,Local,Completed,1800,2400`);
+    const stats = (await (await t.api('/api/v1/statistics?groupBy=chargePoint&chargePointId=CP-15&from=2026-05-01T00:00:00Z&to=2026-05-02T00:00:00Z')).json()) as any;
+    assert.deepEqual(stats.items, [{ key: 'CP-15', sessions: 1, activeSessions: 0, energyWh: 1200, durationS: 1800 }]);
     const cp = (await (await t.api('/api/v1/charge-points/CP-15')).json()) as any;
     assert.equal(cp.protocol, 'ocpp1.5s');
     assert.deepEqual(
