@@ -3,12 +3,11 @@
 // that their faults reach StorageHealth (health.ts) as StorageUnavailableError instead of ending the process.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
 import { ResilientPgPool, queryOnce, type FaultSink, type PgTimeouts } from './pg-pool.js';
-import { faultAwareSqlite } from './sqlite-connection.js';
+import { SqliteThreadDialect } from './sqlite-thread-dialect.js';
 import { migrateToLatest } from './migrate.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -75,13 +74,8 @@ export function openDatabase(options: DatabaseOptions, health: FaultSink): Opene
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, SQLITE_FILE);
-  const sqlite = new SqliteDatabase(file);
-  sqlite.pragma('journal_mode = WAL');
-  // FULL: every commit fsyncs the WAL, so an acknowledged transaction survives a power cut.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: faultAwareSqlite(sqlite, health) }) });
+  // The database lives on a thread of its own: a commit's fsync never blocks the chargers' event loop.
+  const db = new Kysely<Database>({ dialect: new SqliteThreadDialect({ file, health }) });
   return {
     db,
     dialect: 'sqlite',

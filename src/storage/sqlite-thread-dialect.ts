@@ -1,0 +1,180 @@
+// Kysely over the SQLite thread (sqlite-thread.ts): the same SQL as Kysely's own SQLite dialect, each statement
+// sent to the thread that owns the database and its answer awaited, so the event loop never waits on the disk.
+// Every error of the file (a full disk, an I/O error, a lock held elsewhere) becomes StorageUnavailableError and
+// is reported to StorageHealth; SQLite itself keeps the file intact through such an error.
+import { Worker } from 'node:worker_threads';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+import { asStorageFault, isUnavailabilityFault } from './faults.js';
+import type { SqliteFailure, SqliteRequest, SqliteResponse, SqliteThreadOptions } from './sqlite-thread-protocol.js';
+
+export interface SqliteThreadDialectOptions extends SqliteThreadOptions {
+  health: { fault(error: unknown): void };
+}
+
+export class SqliteThreadDialect implements Dialect {
+  constructor(private readonly options: SqliteThreadDialectOptions) {}
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createDriver(): Driver {
+    return new SqliteThreadDriver(this.options);
+  }
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+}
+
+// A worker does not inherit tsx's loader on Node 20: the thread registers it before it loads its TypeScript module.
+const THREAD_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => {
+  tsx.register();
+  return import(${JSON.stringify(new URL('./sqlite-thread.ts', import.meta.url).href)});
+})`;
+
+/** The thread, and the statements sent to it that wait for their answer (answered in the order sent). */
+class SqliteThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(response: SqliteResponse): void; reject(error: unknown): void }>();
+  private nextId = 1;
+  private stopped: Error | null = null;
+  private closing = false;
+
+  constructor(options: SqliteThreadOptions) {
+    this.worker = new Worker(THREAD_BOOTSTRAP, { eval: true, workerData: options });
+    this.worker.on('message', (response: SqliteResponse) => {
+      const waiter = this.waiting.get(response.id);
+      this.waiting.delete(response.id);
+      // Idle, the thread must not keep the process alive; with a statement under way, or closing, it must.
+      if (this.waiting.size === 0 && !this.closing) this.worker.unref();
+      waiter?.resolve(response);
+    });
+    const stop = (error: Error) => {
+      this.stopped ??= Object.assign(error, { storageUnavailable: true });
+      for (const waiter of this.waiting.values()) waiter.reject(this.stopped);
+      this.waiting.clear();
+    };
+    this.worker.on('error', stop);
+    this.worker.on('exit', (code) => stop(new Error(`the SQLite thread stopped (exit code ${code})`)));
+    this.worker.unref();
+  }
+
+  execute(sql: string, parameters: readonly unknown[]): Promise<SqliteResponse> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, sql, parameters } satisfies SqliteRequest);
+    });
+  }
+
+  /** Closes the database (after the statements already sent) and ends the thread. */
+  async close(): Promise<void> {
+    if (this.stopped) return;
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.closing = true;
+    this.worker.ref();
+    this.worker.postMessage('close');
+    await exited;
+  }
+}
+
+class SqliteThreadDriver implements Driver {
+  private thread: SqliteThread | null = null;
+  private connection: SqliteThreadConnection | null = null;
+  private readonly mutex = new ConnectionMutex();
+
+  constructor(private readonly options: SqliteThreadDialectOptions) {}
+
+  async init(): Promise<void> {
+    this.thread = new SqliteThread({ file: this.options.file });
+    this.connection = new SqliteThreadConnection(this.thread, this.options.health);
+  }
+
+  // SQLite has one connection: a transaction holds it until it ends.
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection!;
+  }
+  // IMMEDIATE: the write lock is taken (or waited for, busy_timeout) at the start. A deferred transaction that
+  // read first and writes later fails at once with SQLITE_BUSY when another process wrote in between, since its
+  // statements now interleave with others' instead of running all within one turn of the event loop.
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+  async destroy(): Promise<void> {
+    await this.thread?.close();
+  }
+}
+
+class SqliteThreadConnection implements DatabaseConnection {
+  constructor(
+    private readonly thread: SqliteThread,
+    private readonly health: { fault(error: unknown): void },
+  ) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    let response: SqliteResponse;
+    try {
+      response = await this.thread.execute(compiledQuery.sql, compiledQuery.parameters);
+    } catch (error) {
+      throw this.fault(error);
+    }
+    if ('error' in response) throw this.fault(errorOf(response.error));
+    if ('rows' in response) return { rows: response.rows as R[] };
+    return { numAffectedRows: BigInt(response.changes), insertId: BigInt(response.lastInsertRowid), rows: [] };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('the SQLite thread does not stream: read in pages');
+  }
+
+  private fault(error: unknown): unknown {
+    if (isUnavailabilityFault('sqlite', error)) this.health.fault(error);
+    return asStorageFault('sqlite', error);
+  }
+}
+
+/** The thread's error as an Error of this one, with its SQLite code (what decides whether storage is away). */
+function errorOf(failure: SqliteFailure): Error {
+  return Object.assign(new Error(failure.message), { name: failure.name, ...(failure.code ? { code: failure.code } : {}) });
+}
+
+class ConnectionMutex {
+  private held: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+
+  async lock(): Promise<void> {
+    while (this.held) await this.held;
+    this.held = new Promise((resolve) => (this.release = resolve));
+  }
+
+  unlock(): void {
+    const release = this.release;
+    this.held = null;
+    this.release = null;
+    release?.();
+  }
+}
