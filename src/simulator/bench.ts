@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadProfile } from './profile.js';
 import { closeFleet, connectFleet, type SimulatorProtocol } from './fleet.js';
 import { readProcessUsage } from './process-usage.js';
-import { startServerProcess, type ServerProcess } from './server-process.js';
+import { startReferenceProcess, startServerProcess, type ServerProcess } from './server-process.js';
 import { FailureCounter, LatencyRecorder, createPacer } from './stats.js';
 import { readLongestStallMs } from './event-loop-stall.js';
 import { TRANSACTION_MESSAGES } from './charger.js';
@@ -40,6 +40,8 @@ export interface BenchOptions {
   fault?: FaultPlan | null;
   /** Keep a ledger of what was acknowledged and check it against the database at the end (always with a fault). */
   verify?: boolean;
+  /** Drive the bare reference server (reference-server.ts) instead of Voltgate, with the same load. */
+  reference?: boolean;
   progress: (line: string) => void;
 }
 
@@ -104,7 +106,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const protocol = options.protocol ?? 'ocpp1.6';
   const fault = options.fault ?? null;
   const verify = Boolean(fault) || Boolean(options.verify);
-  if (verify && (options.url || !options.databaseUrl)) {
+  if (verify && (options.url || !options.databaseUrl || options.reference)) {
     throw new Error(`${fault ? '--fault' : '--verify'} needs --database-url (PostgreSQL) and a server the bench starts (no --url)`);
   }
   const cleanups: Array<() => Promise<void>> = [];
@@ -116,7 +118,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let apiUrl = options.apiUrl;
     let apiKey = options.apiKey;
     let storage = 'external';
-    if (!wsUrl) {
+    if (options.reference) {
+      options.progress('starting the reference server (a bare ws server with fixed answers)…');
+      server = await startReferenceProcess();
+      wsUrl = server.wsUrl;
+      storage = 'none (reference)';
+    } else if (!wsUrl) {
       const env: Record<string, string> = {};
       const dataDir = await mkdtemp(join(tmpdir(), 'voltgate-bench-'));
       cleanups.push(() => rm(dataDir, { recursive: true, force: true }));

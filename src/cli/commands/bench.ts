@@ -1,7 +1,7 @@
 // `voltgate bench` (npm run bench): load benchmark with thousands of simulated chargers, optionally with a
 // database fault in the middle and a check that everything acknowledged was stored.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runBench } from '../../simulator/bench.js';
+import { runBench, type BenchResult } from '../../simulator/bench.js';
 import { FAULT_KINDS, FAULT_DESCRIPTIONS, type FaultKind } from '../../simulator/faults.js';
 import { formatFaultReport } from '../../simulator/fault-report.js';
 import { SIMULATOR_PROTOCOLS, type SimulatorProtocol } from '../../simulator/fleet.js';
@@ -23,6 +23,7 @@ interface BenchFlags {
   faultAt?: number;
   faultDuration: number;
   verify?: boolean;
+  reference?: boolean;
   json?: boolean;
 }
 
@@ -60,6 +61,7 @@ export function benchCommand(): Command {
       '--verify',
       'chargers resend unacknowledged StartTransaction/StopTransaction/MeterValues (2.0.1: TransactionEvent) as real ones do, and afterwards every acknowledged start, stop and meter value is looked up in the database (needs --database-url, no --url)',
     )
+    .option('--reference', 'first run the same load against a bare ws server that answers every CALL with a fixed CALLRESULT (no validation, no storage), then against Voltgate, and print the ratio of their CALLs/s')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -83,50 +85,64 @@ export function benchCommand(): Command {
       }
       const faultAt = flags.faultAt ?? Math.round((flags.duration / 3) * 10) / 10;
       if (flags.fault && faultAt >= flags.duration) command.error(`error: --fault-at ${faultAt} must fall inside the measured window (--duration ${flags.duration})`);
+      if (flags.reference && (flags.url || flags.fault || flags.verify || flags.protocol.endsWith('s'))) {
+        command.error('error: --reference compares the same load against a bare WebSocket server: it needs a server the bench starts (no --url), no --fault or --verify, and a JSON protocol');
+      }
       const progress = progressLine();
-      const result = await runBench({
-        chargers: flags.chargers,
-        protocol: flags.protocol,
-        durationS: flags.duration,
-        warmupS: flags.warmup,
-        rate: flags.rate,
-        url: flags.url ?? null,
-        apiUrl: flags.apiUrl ?? null,
-        apiKey: flags.apiKey ?? null,
-        databaseUrl: flags.databaseUrl ?? null,
-        idTag: flags.idTag,
-        fault: flags.fault ? { kind: flags.fault, atS: faultAt, durationS: flags.faultDuration } : null,
-        verify: flags.verify ?? false,
-        progress: progress.update,
-      });
+      const run = (reference: boolean) =>
+        runBench({
+          chargers: flags.chargers,
+          protocol: flags.protocol,
+          durationS: flags.duration,
+          warmupS: flags.warmup,
+          rate: flags.rate,
+          url: flags.url ?? null,
+          apiUrl: flags.apiUrl ?? null,
+          apiKey: flags.apiKey ?? null,
+          databaseUrl: flags.databaseUrl ?? null,
+          idTag: flags.idTag,
+          fault: flags.fault ? { kind: flags.fault, atS: faultAt, durationS: flags.faultDuration } : null,
+          verify: flags.verify ?? false,
+          reference,
+          progress: progress.update,
+        });
+      // The reference first, then Voltgate: the same load one after the other, so the ratio compares like with like.
+      const reference = flags.reference ? await run(true) : null;
+      const result = await run(false);
       progress.done();
       // A fault run fails when the server died or an acknowledged row is missing: both are the bug it looks for.
       const failed = result.server?.running === false || result.verification?.ok === false || result.verificationError !== null;
+      const ratio = reference ? Math.round((result.callsPerSecond / Math.max(1, reference.callsPerSecond)) * 100) / 100 : null;
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        process.stdout.write(`${JSON.stringify(reference ? { ...result, reference, ratioToReference: ratio } : result)}\n`);
         process.exit(failed ? 1 : 0);
       }
-      const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
-      // 'TransactionEvent Started' is longer than any 1.6 action name.
-      const actionWidth = Math.max(18, ...Object.keys(result.byAction).map((action) => action.length + 2));
-      process.stdout.write(
-        [
-          `chargers            ${result.chargers} (${result.storage})`,
-          `protocol            ${result.protocol}`,
-          `offered load        ${result.offeredRate === null ? 'saturation' : `${result.offeredRate} CALLs/s`}`,
-          `measured            ${result.durationS} s, ${result.calls} calls, ${result.failures} failed, ${result.sessionsCompleted} sessions`,
-          `throughput          ${result.callsPerSecond} CALLs/s`,
-          `latency             p50 ${f(result.p50Ms, 2)} ms · p95 ${f(result.p95Ms, 2)} ms · p99 ${f(result.p99Ms, 2)} ms`,
-          `server CPU          ${f(result.serverCpuMsPerCall === null ? null : result.serverCpuMsPerCall * 1000, 0)} µs per CALL (${f(result.serverCpuUtilisation === null ? null : result.serverCpuUtilisation * 100, 0)}% of one core)`,
-          `server memory       ${f(result.memoryPerConnectionKiB)} KiB per connection`,
-          `longest stall       ${f(result.longestStallMs)} ms (the server's event loop, from its /metrics)`,
-          'per action',
-          ...Object.entries(result.byAction).map(
-            ([action, a]) => `  ${action.padEnd(actionWidth)}${String(a.calls).padStart(7)} calls · p50 ${f(a.p50Ms, 2)} · p95 ${f(a.p95Ms, 2)} · p99 ${f(a.p99Ms, 2)} ms`,
-          ),
-          ...formatFaultReport(result),
-        ].join('\n') + '\n',
-      );
+      if (reference) process.stdout.write(`${formatResult(reference)}\n`);
+      process.stdout.write(formatResult(result));
+      if (reference) process.stdout.write(`\nVoltgate / reference  ${ratio} (${result.callsPerSecond} against ${reference.callsPerSecond} CALLs/s)\n`);
       process.exit(failed ? 1 : 0);
     });
+}
+
+function formatResult(result: BenchResult): string {
+  const f = (n: number | null, digits = 1) => (n === null ? 'n/a' : n.toFixed(digits));
+  // 'TransactionEvent Started' is longer than any 1.6 action name.
+  const actionWidth = Math.max(18, ...Object.keys(result.byAction).map((action) => action.length + 2));
+  const lines = [
+    `chargers            ${result.chargers} (${result.storage})`,
+    `protocol            ${result.protocol}`,
+    `offered load        ${result.offeredRate === null ? 'saturation' : `${result.offeredRate} CALLs/s`}`,
+    `measured            ${result.durationS} s, ${result.calls} calls, ${result.failures} failed, ${result.sessionsCompleted} sessions`,
+    `throughput          ${result.callsPerSecond} CALLs/s`,
+    `latency             p50 ${f(result.p50Ms, 2)} ms · p95 ${f(result.p95Ms, 2)} ms · p99 ${f(result.p99Ms, 2)} ms`,
+    `server CPU          ${f(result.serverCpuMsPerCall === null ? null : result.serverCpuMsPerCall * 1000, 0)} µs per CALL (${f(result.serverCpuUtilisation === null ? null : result.serverCpuUtilisation * 100, 0)}% of one core)`,
+    `server memory       ${f(result.memoryPerConnectionKiB)} KiB per connection`,
+    `longest stall       ${f(result.longestStallMs)} ms (the server's event loop, from its /metrics)`,
+    'per action',
+    ...Object.entries(result.byAction).map(
+      ([action, a]) => `  ${action.padEnd(actionWidth)}${String(a.calls).padStart(7)} calls · p50 ${f(a.p50Ms, 2)} · p95 ${f(a.p95Ms, 2)} · p99 ${f(a.p99Ms, 2)} ms`,
+    ),
+    ...formatFaultReport(result),
+  ];
+  return `${lines.join('\n')}\n`;
 }
