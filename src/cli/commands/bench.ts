@@ -2,6 +2,7 @@
 // database fault in the middle and a check that everything acknowledged was stored.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runBench, type BenchResult } from '../../simulator/bench.js';
+import { runStorm, type StormPhase, type StormResult } from '../../simulator/storm.js';
 import { FAULT_KINDS, FAULT_DESCRIPTIONS, type FaultKind } from '../../simulator/faults.js';
 import { formatFaultReport } from '../../simulator/fault-report.js';
 import { SIMULATOR_PROTOCOLS, type SimulatorProtocol } from '../../simulator/fleet.js';
@@ -24,6 +25,10 @@ interface BenchFlags {
   faultDuration: number;
   verify?: boolean;
   reference?: boolean;
+  storm?: number;
+  stormConcurrency: number;
+  idle: number;
+  heartbeat: number;
   json?: boolean;
 }
 
@@ -62,6 +67,10 @@ export function benchCommand(): Command {
       'chargers resend unacknowledged StartTransaction/StopTransaction/MeterValues (2.0.1: TransactionEvent) as real ones do, and afterwards every acknowledged start, stop and meter value is looked up in the database (needs --database-url, no --url)',
     )
     .option('--reference', 'first run the same load against a bare ws server that answers every CALL with a fixed CALLRESULT (no validation, no storage), then against Voltgate, and print the ratio of their CALLs/s')
+    .option('--storm <n>', 'instead of the session mix: n chargers connect and boot, Voltgate restarts on the same port and storage, and all reconnect at once; reports chargers booted per second, boot p50/p99 and failed attempts, then the idle fleet', positiveInt('--storm'))
+    .option('--storm-concurrency <n>', 'with --storm: connection attempts in flight at once from the bench', positiveInt('--storm-concurrency'), 1000)
+    .option('--idle <s>', 'with --storm: seconds the fleet idles afterwards (server memory per charger, idle CPU, heartbeat p99); 0 skips it', positiveInt('--idle', 0), 30)
+    .option('--heartbeat <s>', 'with --storm: each idle charger sends a Heartbeat this often', positiveInt('--heartbeat'), 60)
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -85,6 +94,21 @@ export function benchCommand(): Command {
       }
       const faultAt = flags.faultAt ?? Math.round((flags.duration / 3) * 10) / 10;
       if (flags.fault && faultAt >= flags.duration) command.error(`error: --fault-at ${faultAt} must fall inside the measured window (--duration ${flags.duration})`);
+      if (flags.storm) {
+        if (flags.url || flags.fault || flags.verify || flags.reference) command.error('error: --storm starts and restarts the server itself: leave out --url, --fault, --verify and --reference');
+        const progress = progressLine();
+        const storm = await runStorm({
+          chargers: flags.storm,
+          databaseUrl: flags.databaseUrl ?? null,
+          concurrency: flags.stormConcurrency,
+          idleS: flags.idle,
+          heartbeatS: flags.heartbeat,
+          progress: progress.update,
+        });
+        progress.done();
+        process.stdout.write(flags.json ? `${JSON.stringify(storm)}\n` : formatStorm(storm));
+        process.exit(storm.reconnect.missing > 0 ? 1 : 0);
+      }
       if (flags.reference && (flags.url || flags.fault || flags.verify || flags.protocol.endsWith('s'))) {
         command.error('error: --reference compares the same load against a bare WebSocket server: it needs a server the bench starts (no --url), no --fault or --verify, and a JSON protocol');
       }
@@ -144,5 +168,24 @@ function formatResult(result: BenchResult): string {
     ),
     ...formatFaultReport(result),
   ];
+  return `${lines.join('\n')}\n`;
+}
+
+function formatStorm(result: StormResult): string {
+  const phase = (name: string, p: StormPhase) =>
+    `${name.padEnd(20)}${p.bootedPerSecond} booted/s (${p.seconds} s) · boot p50 ${p.bootP50Ms.toFixed(1)} ms · p99 ${p.bootP99Ms.toFixed(1)} ms · ${p.failedAttempts} failed attempts · ${p.missing} never booted`;
+  const lines = [
+    `chargers            ${result.chargers} (${result.storage})`,
+    phase('first connect', result.firstConnect),
+    `restart             ${result.restartS} s from SIGTERM to listening again`,
+    phase('reconnect storm', result.reconnect),
+  ];
+  if (result.idle) {
+    const idle = result.idle;
+    lines.push(
+      `idle fleet          ${idle.seconds} s: server ${idle.serverRssKiBPerCharger} KiB per charger (over its start-up memory), ${idle.serverCpuPercent}% of one core`,
+      `heartbeats          ${idle.heartbeats} answered, ${idle.failed} failed, p99 ${idle.heartbeatP99Ms.toFixed(1)} ms`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
