@@ -87,7 +87,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       // Printed once, on the start that generated it; it is read from the file afterwards.
       process.stdout.write(`\nVoltgate operator key (stored in ${file}): ${key}\n\n`);
     });
-    const registry = new ChargerRegistry(storage.chargePoints, config.unknownChargers);
+    const registry = new ChargerRegistry(storage.chargePoints, config.unknownChargers, logger);
     const idTags = new IdTagTable(storage.idTags);
     const activeSessions = new ActiveSessions();
     // Every event is made here and written with the change it describes (the outbox).

@@ -1,10 +1,12 @@
 // Which chargers exist and how they are registered, held in memory so the WebSocket handshake and
-// BootNotification never wait on the database. Writes go to storage first, then to memory.
+// BootNotification never wait on the database. Writes go to storage first, then to memory (a registered
+// charger's boot details excepted: see recordBoot).
 import { verifyChargerPassword } from './password.js';
 import type {
   ChargePointInput,
   ChargePointRecord,
   ChargePointRepository,
+  Log,
   Page,
   PageQuery,
   RegistrationStatus,
@@ -24,10 +26,13 @@ interface Registration {
 export class ChargerRegistry implements ChargePointRepository {
   private readonly known = new Map<string, Registration>();
   private readonly seen = new Set<string>();
+  /** Boot details being written, by charger: a read of that charger waits for them. */
+  private readonly bootWrites = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repository: ChargePointRepository,
     readonly unknownChargers: UnknownChargerPolicy,
+    private readonly log: Pick<Log, 'error'> | null = null,
   ) {}
 
   async load(): Promise<void> {
@@ -96,11 +101,13 @@ export class ChargerRegistry implements ChargePointRepository {
     this.known.set(id, { ...current, ...registration });
   }
 
-  get(id: string): Promise<ChargePointRecord | null> {
+  async get(id: string): Promise<ChargePointRecord | null> {
+    await this.bootWrites.get(id);
     return this.repository.get(id);
   }
 
-  list(query: PageQuery): Promise<Page<ChargePointRecord>> {
+  async list(query: PageQuery): Promise<Page<ChargePointRecord>> {
+    if (this.bootWrites.size > 0) await Promise.all(this.bootWrites.values());
     return this.repository.list(query);
   }
 
@@ -116,9 +123,24 @@ export class ChargerRegistry implements ChargePointRepository {
     return deleted;
   }
 
+  /**
+   * A boot's details. A registered charger is answered without waiting for them (a reconnect storm must not
+   * queue every answer behind a commit): they go with the next group commit, and a read of the charger waits
+   * for them. A charger not registered yet is written before its answer.
+   */
   recordBoot: ChargePointRepository['recordBoot'] = async (input) => {
-    await this.repository.recordBoot(input);
+    const registered = this.known.has(input.id);
     this.remember(input.id, { registrationStatus: input.registrationStatus, protocol: input.protocol });
+    const write = this.repository.recordBoot(input);
+    const tracked: Promise<void> = write
+      .catch((error: unknown) => {
+        if (registered) this.log?.error({ err: error, chargePointId: input.id }, 'could not record a boot');
+      })
+      .finally(() => {
+        if (this.bootWrites.get(input.id) === tracked) this.bootWrites.delete(input.id);
+      });
+    this.bootWrites.set(input.id, tracked);
+    if (!registered) await write;
   };
 
   recordStatus: ChargePointRepository['recordStatus'] = (input, events) => this.repository.recordStatus(input, events);
