@@ -67,6 +67,9 @@ export interface VoltgateServer {
   close(): Promise<void>;
 }
 
+/** Connections waiting to be accepted (reconnect storms). */
+const LISTEN_BACKLOG = 8192;
+
 export interface CreateServerOptions {
   logger?: Logger;
   clock?: Clock;
@@ -287,7 +290,10 @@ export async function createServer(config: Config, options: CreateServerOptions 
       apiKey,
       logger,
       async listen() {
-        await app.listen({ port: config.port, host: config.host });
+        // A fleet reconnecting at once (after a restart or a site's network blip) fills Node's default accept
+        // queue of 511 in a moment, and the kernel drops the rest of the SYNs: those chargers wait a second or
+        // more to retry. The kernel caps this at net.core.somaxconn.
+        await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
         const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -40,6 +40,8 @@ export interface BenchOptions {
   fault?: FaultPlan | null;
   /** Keep a ledger of what was acknowledged and check it against the database at the end (always with a fault). */
   verify?: boolean;
+  /** The server started here writes its CPU profile into this folder when it exits (node --cpu-prof). */
+  cpuProfileDir?: string | null;
   /** Drive the bare reference server (reference-server.ts) instead of Voltgate, with the same load. */
   reference?: boolean;
   progress: (line: string) => void;
@@ -143,7 +145,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
       const viaProxy = db !== null && env.DATABASE_URL !== db.url;
       options.progress(`starting voltgate serve (${storage}${viaProxy ? ', through the fault proxy' : ''})…`);
-      server = await startServerProcess(env);
+      server = await startServerProcess(env, options.cpuProfileDir ?? null);
       wsUrl = server.wsUrl;
       apiUrl = server.httpUrl;
       apiKey = server.apiKey;

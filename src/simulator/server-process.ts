@@ -18,9 +18,11 @@ export interface ServerProcess {
 const CLI = fileURLToPath(new URL('../cli/voltgate.ts', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('./reference-server.ts', import.meta.url));
 
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** `cpuProfileDir`: the server writes a V8 CPU profile there when it exits (node --cpu-prof). */
+export function startServerProcess(env: Record<string, string>, cpuProfileDir: string | null = null): Promise<ServerProcess> {
   const apiKey = env.VOLTGATE_API_KEY ?? 'bench-operator-key';
-  return startChild([CLI, 'serve'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', VOLTGATE_UNKNOWN_CHARGERS: 'accept', ...env, VOLTGATE_API_KEY: apiKey }, apiKey, (line) => {
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  return startChild([...profile, CLI, 'serve'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', VOLTGATE_UNKNOWN_CHARGERS: 'accept', ...env, VOLTGATE_API_KEY: apiKey }, apiKey, (line) => {
     if (!line.includes('Voltgate is running')) return null;
     const { api, ocpp } = JSON.parse(line) as { api: string; ocpp: string };
     return { httpUrl: api.replace(/\/api\/v1$/, ''), wsUrl: ocpp.replace(/\/\{chargePointId\}$/, '') };

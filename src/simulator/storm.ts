@@ -25,6 +25,8 @@ export interface StormOptions {
   /** Seconds the fleet idles after the storm, each charger sending a Heartbeat every heartbeatS. */
   idleS: number;
   heartbeatS: number;
+  /** Each server process writes its CPU profile here (the first one's, then the restarted one's). */
+  cpuProfileDir: string | null;
   progress: (line: string) => void;
 }
 
@@ -81,7 +83,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       env.DATABASE_URL = db.url;
       storage = 'postgres';
     }
-    let server: ServerProcess = await startServerProcess(env);
+    let server: ServerProcess = await startServerProcess(env, options.cpuProfileDir);
     cleanups.unshift(() => server.stop());
     const url = server.wsUrl;
     const prefix = `STORM-${Date.now().toString(36)}-`;
@@ -137,7 +139,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     options.progress('restarting voltgate serve on the same port and storage…');
     const stopAt = performance.now();
     await server.stop();
-    server = await startServerProcess(env);
+    server = await startServerProcess(env, options.cpuProfileDir);
     // The restarted server's memory before any charger is back: what the fleet adds is measured against it.
     const baselineRssBytes = readProcessUsage(server.pid).rssBytes;
     const restartS = Math.round(((performance.now() - stopAt) / 1000) * 100) / 100;

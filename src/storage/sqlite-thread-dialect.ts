@@ -162,19 +162,22 @@ function errorOf(failure: SqliteFailure): Error {
   return Object.assign(new Error(failure.message), { name: failure.name, ...(failure.code ? { code: failure.code } : {}) });
 }
 
+/** The one connection, handed to one waiter after another in arrival order (waking them all would be O(n²)). */
 class ConnectionMutex {
-  private held: Promise<void> | null = null;
-  private release: (() => void) | null = null;
+  private held = false;
+  private readonly waiters: Array<() => void> = [];
 
-  async lock(): Promise<void> {
-    while (this.held) await this.held;
-    this.held = new Promise((resolve) => (this.release = resolve));
+  lock(): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   unlock(): void {
-    const release = this.release;
-    this.held = null;
-    this.release = null;
-    release?.();
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.held = false;
   }
 }

@@ -1,5 +1,6 @@
 // `voltgate bench` (npm run bench): load benchmark with thousands of simulated chargers, optionally with a
 // database fault in the middle and a check that everything acknowledged was stored.
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runBench, type BenchResult } from '../../simulator/bench.js';
 import { runStorm, type StormPhase, type StormResult } from '../../simulator/storm.js';
@@ -26,6 +27,7 @@ interface BenchFlags {
   verify?: boolean;
   reference?: boolean;
   storm?: number;
+  serverCpuProf?: string;
   stormConcurrency: number;
   idle: number;
   heartbeat: number;
@@ -71,6 +73,7 @@ export function benchCommand(): Command {
     .option('--storm-concurrency <n>', 'with --storm: connection attempts in flight at once from the bench', positiveInt('--storm-concurrency'), 1000)
     .option('--idle <s>', 'with --storm: seconds the fleet idles afterwards (server memory per charger, idle CPU, heartbeat p99); 0 skips it', positiveInt('--idle', 0), 30)
     .option('--heartbeat <s>', 'with --storm: each idle charger sends a Heartbeat this often', positiveInt('--heartbeat'), 60)
+    .option('--server-cpu-prof <dir>', 'the Voltgate server the bench starts writes a V8 CPU profile (node --cpu-prof) into this folder when it stops; open it in Chrome DevTools')
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -103,6 +106,7 @@ export function benchCommand(): Command {
           concurrency: flags.stormConcurrency,
           idleS: flags.idle,
           heartbeatS: flags.heartbeat,
+          cpuProfileDir: flags.serverCpuProf ? resolve(flags.serverCpuProf) : null,
           progress: progress.update,
         });
         progress.done();
@@ -128,6 +132,7 @@ export function benchCommand(): Command {
           fault: flags.fault ? { kind: flags.fault, atS: faultAt, durationS: flags.faultDuration } : null,
           verify: flags.verify ?? false,
           reference,
+          cpuProfileDir: flags.serverCpuProf ? resolve(flags.serverCpuProf) : null,
           progress: progress.update,
         });
       // The reference first, then Voltgate: the same load one after the other, so the ratio compares like with like.
