@@ -1,11 +1,17 @@
 // What one group-commit batch writes in bulk: the rows buffered by its writes (meter values, decisions, outbox
 // events), and on PostgreSQL the single statement that carries them with the batch's planned session writes.
 import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
-import type { AuthorizationDecisionsTable, Database, EventsTable, MeterValuesTable } from './tables.js';
+import type { AuthorizationDecisionsTable, ChargePointsTable, ConnectionHistoryTable, Database, EventsTable, MeterValuesTable } from './tables.js';
 
 export type MeterValueRow = Insertable<MeterValuesTable>;
 export type DecisionRow = Insertable<AuthorizationDecisionsTable>;
 export type EventRow = Insertable<EventsTable>;
+export type ConnectionRow = Insertable<ConnectionHistoryTable>;
+/** What a BootNotification writes of its charger: inserted, or over the row's boot columns. */
+export type BootRow = Pick<ChargePointsTable, 'id' | 'protocol' | 'vendor' | 'model' | 'serial_number' | 'firmware_version' | 'registration_status' | 'booted_at' | 'last_seen_at' | 'updated_at' | 'created_at'>;
+
+/** The boot columns an existing charger's row takes from a BootRow (its created_at stays). */
+const BOOT_UPDATES = ['protocol', 'vendor', 'model', 'serial_number', 'firmware_version', 'registration_status', 'booted_at', 'last_seen_at', 'updated_at'] as const;
 
 /**
  * A buffered row that belongs to a planned session write (an event of a stop, a sample of its transactionData):
@@ -24,6 +30,10 @@ export class BatchBuffers {
   readonly decisions: DecisionRow[] = [];
   /** Outbox rows: they commit with the writes they describe. */
   readonly events: EventRow[] = [];
+  /** Connects and disconnects: a reconnect storm's thousands go as one insert, not a statement each. */
+  readonly connections: ConnectionRow[] = [];
+  /** Boots by charger (a charger booting twice in one batch: its last boot). */
+  readonly boots = new Map<string, BootRow>();
   private readonly guards = new Map<object, Guard>();
 
   constructor(private readonly dialect: 'sqlite' | 'postgres') {}
@@ -36,7 +46,7 @@ export class BatchBuffers {
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
   async flushAtomically(db: Kysely<Database>): Promise<void> {
     // PostgreSQL: always one statement (below). SQLite: one table of at most 500 rows.
-    const kinds = [this.events, this.decisions, this.meterValues].filter((rows) => rows.length > 0);
+    const kinds = [this.events, this.decisions, this.meterValues, this.connections, [...this.boots.values()]].filter((rows) => rows.length > 0);
     const oneStatement = this.dialect === 'postgres' || (kinds.length <= 1 && (kinds[0]?.length ?? 0) <= 500);
     if (oneStatement) return this.flush(db);
     await db.transaction().execute((trx) => this.flush(trx));
@@ -48,8 +58,16 @@ export class BatchBuffers {
       return;
     }
     // SQLite: 500 rows of at most 12 columns stay far below its parameter limit.
-    for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues]] as const) {
+    for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues], ['connection_history', this.connections]] as const) {
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+    }
+    const boots = [...this.boots.values()];
+    for (let i = 0; i < boots.length; i += 500) {
+      await trx
+        .insertInto('charge_points')
+        .values(boots.slice(i, i + 500))
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(BOOT_UPDATES.map((column) => [column, eb.ref(`excluded.${column}`)]))))
+        .execute();
     }
   }
 
@@ -61,10 +79,16 @@ export class BatchBuffers {
    */
   insertsAsJson(): RawBuilder<unknown>[] {
     const inserts: RawBuilder<unknown>[] = [];
+    if (this.boots.size > 0) {
+      const { names, definitions } = RECORDSETS.charge_points;
+      inserts.push(sql`insert into charge_points (${names}) select ${names} from json_to_recordset(${JSON.stringify([...this.boots.values()])}::json) as r(${definitions})
+        on conflict (id) do update set ${sql.raw(BOOT_UPDATES.map((column) => `"${column}" = excluded."${column}"`).join(', '))}`);
+    }
     for (const { table, rows } of [
       { table: 'events', rows: this.events },
       { table: 'authorization_decisions', rows: this.decisions },
       { table: 'meter_values', rows: this.meterValues },
+      { table: 'connection_history', rows: this.connections },
     ] as const) {
       if (rows.length === 0) continue;
       const { names, definitions } = RECORDSETS[table];
@@ -100,6 +124,11 @@ const RECORDSETS = Object.fromEntries(
       transaction_id: 'bigint', charge_point_id: 'text', connector_id: 'integer', timestamp: 'text', measurand: 'text',
       value: 'text', unit: 'text', phase: 'text', context: 'text', location: 'text', format: 'text', received_at: 'text',
     },
+    connection_history: { charge_point_id: 'text', kind: 'text', at: 'text', protocol: 'text', code: 'integer', reason: 'text' },
+    charge_points: {
+      id: 'text', protocol: 'text', vendor: 'text', model: 'text', serial_number: 'text', firmware_version: 'text', registration_status: 'text',
+      booted_at: 'text', last_seen_at: 'text', updated_at: 'text', created_at: 'text',
+    },
   }).map(([table, columns]) => [
     table,
     {
@@ -107,7 +136,7 @@ const RECORDSETS = Object.fromEntries(
       definitions: sql.raw(Object.entries(columns).map(([name, type]) => `"${name}" ${type}`).join(', ')),
     },
   ]),
-) as Record<'events' | 'authorization_decisions' | 'meter_values', { names: RawBuilder<unknown>; definitions: RawBuilder<unknown> }>;
+) as Record<'events' | 'authorization_decisions' | 'meter_values' | 'connection_history' | 'charge_points', { names: RawBuilder<unknown>; definitions: RawBuilder<unknown> }>;
 
 /**
  * PostgreSQL: a whole batch as ONE statement: the planned session writes and every buffered row, each a

@@ -193,8 +193,9 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
           return chargePoints.deleteChargePoint(trx, id);
         }),
       // What a charger tells of itself and its connectors is answered from memory while storage is away; the rows follow.
+      // Rows of the batch's bulk write: a reconnect storm's thousands of boots are one upsert, not a statement each.
       recordBoot: async (input) => {
-        await held.write(() => group.run((trx) => chargePoints.recordBoot(trx, input)));
+        await held.write(() => group.buffer((buffers) => buffers.boots.set(input.id, chargePoints.bootRow(input))));
       },
       recordStatus: async (input, events) => {
         const receivedAt = now();

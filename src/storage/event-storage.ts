@@ -67,10 +67,11 @@ export function eventStorage(db: Kysely<Database>, group: GroupCommit, outbox: O
       deliveries: (id, query) => webhooks.listDeliveries(db, id, query),
     },
     connections: {
+      // Rows of the batch's bulk insert with their events: a reconnect storm's thousands are one statement.
       record: async (input, list) => {
         await held.write(async () => {
-          await group.run(async (trx, buffers) => {
-            await connections.insertConnection(trx, input);
+          await group.buffer((buffers) => {
+            buffers.connections.push(connections.connectionRow(input));
             outbox.push(buffers, list);
           });
           outbox.committed(list);

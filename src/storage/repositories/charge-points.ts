@@ -12,6 +12,7 @@ import type {
 } from '../../domain/ports.js';
 import { decodeCursor, toPage } from '../cursor.js';
 import type { ChargePointsTable, ConnectorsTable, Database } from '../tables.js';
+import type { BootRow } from '../batch-buffers.js';
 
 type Db = Kysely<Database>;
 
@@ -101,8 +102,10 @@ export async function deleteChargePoint(db: Db, id: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function recordBoot(db: Db, input: BootRecordInput): Promise<void> {
-  const fields = {
+/** The row a boot writes: its charger inserted, or the boot columns of its existing row (batch-buffers.ts). */
+export function bootRow(input: BootRecordInput): BootRow {
+  return {
+    id: input.id,
     protocol: input.protocol,
     vendor: input.vendor,
     model: input.model,
@@ -112,12 +115,8 @@ export async function recordBoot(db: Db, input: BootRecordInput): Promise<void> 
     booted_at: input.bootedAt,
     last_seen_at: input.bootedAt,
     updated_at: input.bootedAt,
+    created_at: input.bootedAt,
   };
-  await db
-    .insertInto('charge_points')
-    .values({ id: input.id, ...fields, created_at: input.bootedAt })
-    .onConflict((oc) => oc.column('id').doUpdateSet(fields))
-    .execute();
 }
 
 /** Returns whether the connector's current status changed (not a repeat, not an older status replayed). */

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ConnectionRecord, Page, PageQuery } from '../../domain/ports.js';
 import { decodeCursor, toPage } from '../cursor.js';
+import type { ConnectionRow } from '../batch-buffers.js';
 import type { ConnectionHistoryTable, Database } from '../tables.js';
 
 function toRecord(row: Selectable<ConnectionHistoryTable>): ConnectionRecord {
@@ -16,11 +17,9 @@ function toRecord(row: Selectable<ConnectionHistoryTable>): ConnectionRecord {
   };
 }
 
-export async function insertConnection(trx: Kysely<Database>, input: Omit<ConnectionRecord, 'id'>): Promise<void> {
-  await trx
-    .insertInto('connection_history')
-    .values({ charge_point_id: input.chargePointId, kind: input.kind, at: input.at, protocol: input.protocol, code: input.code, reason: input.reason })
-    .execute();
+/** The row of one connect or disconnect, for the batch's bulk insert (batch-buffers.ts). */
+export function connectionRow(input: Omit<ConnectionRecord, 'id'>): ConnectionRow {
+  return { charge_point_id: input.chargePointId, kind: input.kind, at: input.at, protocol: input.protocol, code: input.code, reason: input.reason };
 }
 
 export async function listConnections(db: Kysely<Database>, chargePointId: string, query: PageQuery): Promise<Page<ConnectionRecord>> {
