@@ -22,6 +22,8 @@ export interface ConnectRpcOptions {
   logger?: Logger;
   /** Upgrade must complete within this time. Default 10 s. */
   handshakeTimeoutMs?: number;
+  /** The local address to connect from (a simulated fleet spreads over 127.0.0.x: each has its own ports). */
+  localAddress?: string;
 }
 
 let silent: Logger | null = null;
@@ -38,6 +40,7 @@ export function connectRpc(options: ConnectRpcOptions): Promise<RpcConnection> {
     headers,
     perMessageDeflate: false,
     handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });
   return new Promise((resolve, reject) => {
     const fail = (error: Error) => {
