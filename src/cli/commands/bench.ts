@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runBench, type BenchResult } from '../../simulator/bench.js';
+import { runChurn } from '../../simulator/churn.js';
 import { runStorm, type StormPhase, type StormResult } from '../../simulator/storm.js';
 import { FAULT_KINDS, FAULT_DESCRIPTIONS, type FaultKind } from '../../simulator/faults.js';
 import { formatFaultReport } from '../../simulator/fault-report.js';
@@ -27,6 +28,7 @@ interface BenchFlags {
   verify?: boolean;
   reference?: boolean;
   storm?: number;
+  churn?: number;
   serverCpuProf?: string;
   stormConcurrency: number;
   idle: number;
@@ -73,6 +75,7 @@ export function benchCommand(): Command {
     .option('--storm-concurrency <n>', 'with --storm: connection attempts in flight at once from the bench', positiveInt('--storm-concurrency'), 1000)
     .option('--idle <s>', 'with --storm: seconds the fleet idles afterwards (server memory per charger, idle CPU, heartbeat p99); 0 skips it', positiveInt('--idle', 0), 30)
     .option('--heartbeat <s>', 'with --storm: each idle charger sends a Heartbeat this often', positiveInt('--heartbeat'), 60)
+    .option('--churn <n>', 'instead of the session mix: one charger connects, boots and closes n times in a row; reports the server\'s heap in use and RSS before and after (CONFORMANCE 78)', positiveInt('--churn'))
     .option('--server-cpu-prof <dir>', 'the Voltgate server the bench starts writes a V8 CPU profile (node --cpu-prof) into this folder when it stops; open it in Chrome DevTools')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -97,6 +100,23 @@ export function benchCommand(): Command {
       }
       const faultAt = flags.faultAt ?? Math.round((flags.duration / 3) * 10) / 10;
       if (flags.fault && faultAt >= flags.duration) command.error(`error: --fault-at ${faultAt} must fall inside the measured window (--duration ${flags.duration})`);
+      if (flags.churn) {
+        if (flags.url || flags.fault || flags.verify || flags.reference || flags.storm) command.error('error: --churn starts the server itself: leave out --url, --fault, --verify, --reference and --storm');
+        const progress = progressLine();
+        const churn = await runChurn({ cycles: flags.churn, databaseUrl: flags.databaseUrl ?? null, progress: progress.update });
+        progress.done();
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(churn)}\n`
+            : [
+                `cycles              ${churn.cycles} connect-boot-close of one charger (${churn.storage}), ${churn.cyclesPerSecond}/s`,
+                `server heap in use  ${churn.heapUsedMiB.before} MiB before, ${churn.heapUsedMiB.after} MiB after`,
+                `server RSS          ${churn.rssMiB.before} MiB before, ${churn.rssMiB.after} MiB after`,
+                '',
+              ].join('\n'),
+        );
+        process.exit(0);
+      }
       if (flags.storm) {
         if (flags.url || flags.fault || flags.verify || flags.reference) command.error('error: --storm starts and restarts the server itself: leave out --url, --fault, --verify and --reference');
         const progress = progressLine();

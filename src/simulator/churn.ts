@@ -1,0 +1,80 @@
+// `voltgate bench --churn N` (CONFORMANCE 78): one charger connects, boots and closes, N times in a row. What a
+// connection leaves behind when it is gone shows as memory that grows with N: the server's heap in use and its
+// RSS are read from its /metrics after a warm-up and again at the end, after the server had a few seconds to
+// collect its garbage.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectRpc } from '../ocpp/rpc/client.js';
+import { createValidators } from '../ocpp/schemas/validators.js';
+import { createFreshDatabase } from './fresh-database.js';
+import { startServerProcess } from './server-process.js';
+
+export interface ChurnOptions {
+  cycles: number;
+  databaseUrl: string | null;
+  progress: (line: string) => void;
+}
+
+export interface ChurnResult {
+  cycles: number;
+  storage: string;
+  cyclesPerSecond: number;
+  /** The server's V8 heap in use and its RSS, MiB: after the warm-up, and after the cycles and a pause. */
+  heapUsedMiB: { before: number; after: number };
+  rssMiB: { before: number; after: number };
+}
+
+const WARM_UP_CYCLES = 500;
+const SETTLE_MS = 5000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function memoryOf(httpUrl: string): Promise<{ heapUsedMiB: number; rssMiB: number }> {
+  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^voltgate_${name}\\s+([0-9.eE+-]+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return { heapUsedMiB: Math.round(read('nodejs_heap_size_used_bytes') * 10) / 10, rssMiB: Math.round(read('process_resident_memory_bytes') * 10) / 10 };
+}
+
+export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    const dataDir = await mkdtemp(join(tmpdir(), 'voltgate-churn-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env: Record<string, string> = { VOLTGATE_DATA_DIR: dataDir };
+    let storage = 'sqlite';
+    if (options.databaseUrl) {
+      const db = await createFreshDatabase(options.databaseUrl);
+      cleanups.push(db.drop);
+      env.DATABASE_URL = db.url;
+      storage = 'postgres';
+    }
+    const server = await startServerProcess(env);
+    cleanups.unshift(() => server.stop());
+    const validators = createValidators('ocpp1.6');
+    const cycle = async () => {
+      const connection = await connectRpc({ url: `${server.wsUrl}/CHURN-1`, identity: 'CHURN-1', protocols: ['ocpp1.6'], validators, handlers: {} });
+      await connection.call('BootNotification', { chargePointVendor: 'Voltgate', chargePointModel: 'Churn' });
+      await connection.close();
+    };
+    for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle();
+    await sleep(SETTLE_MS);
+    const before = await memoryOf(server.httpUrl!);
+    const started = performance.now();
+    for (let i = 1; i <= options.cycles; i++) {
+      await cycle();
+      if (i % 1000 === 0) options.progress(`${i}/${options.cycles} connect-boot-close cycles`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await sleep(SETTLE_MS);
+    const after = await memoryOf(server.httpUrl!);
+    return {
+      cycles: options.cycles,
+      storage,
+      cyclesPerSecond: Math.round(options.cycles / seconds),
+      heapUsedMiB: { before: before.heapUsedMiB, after: after.heapUsedMiB },
+      rssMiB: { before: before.rssMiB, after: after.rssMiB },
+    };
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  }
+}
