@@ -104,15 +104,17 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   };
 
   /**
-   * The same, for a session write that a batch does for all its inputs at once. SQLite's statements are calls in
-   * this process, so each input runs alone there. On PostgreSQL every statement is a round trip: the batch's
-   * inputs go as one statement, planned ahead (its events written only if its write applies), or inside the
-   * batch's transaction when a rare input needs that.
+   * The same, for a session write that a batch does for all its inputs at once. Every statement is a round trip
+   * (to PostgreSQL, or a message to the SQLite thread): the batch's inputs go as one statement. On PostgreSQL it is
+   * planned ahead (its events written only if its write applies), or inside the batch's transaction when a rare
+   * input needs that; on SQLite always inside the transaction. A write whose `many` is PostgreSQL's alone
+   * (`sqliteMany: false`) runs each input alone on SQLite.
    */
   const bulkWithEvents = <I, R>(write: {
     one: (trx: Transaction<Database>, buffers: BatchBuffers, input: I) => Promise<R>;
     many: (trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]) => Promise<R[]>;
     plan: (buffers: BatchBuffers, inputs: I[], cte: string) => Promise<writes.WritePlan<R> | null>;
+    sqliteMany: boolean;
   }) => {
     type Item = { input: I; events?: (result: R) => DomainEvent[] };
     const bulk: BulkWork<Item, readonly [R, DomainEvent[] | undefined]> = {
@@ -145,7 +147,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       },
     };
     return async (input: I, events?: (result: R) => DomainEvent[]): Promise<R> => {
-      if (dialect !== 'postgres') return withEvents(events, (trx, buffers) => write.one(trx, buffers, input));
+      if (dialect !== 'postgres' && !write.sqliteMany) return withEvents(events, (trx, buffers) => write.one(trx, buffers, input));
       const [result, made] = await group.runBulk(bulk, { input, events });
       outbox.committed(made);
       return result;
@@ -154,8 +156,9 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   const transactionIds = new starts.TransactionIdReserve();
   const startTransaction = bulkWithEvents({
     one: (trx, _buffers, input: SessionStartInput) => starts.insertStart(trx, input, now()),
-    many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now()),
+    many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now(), dialect),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
+    sqliteMany: true,
   });
   // PostgreSQL's planned path remembers the open sessions it wrote; one written any other way is forgotten first,
   // so the plan never folds on a row it did not write last. (SQLite runs `one` and never plans.)
@@ -167,11 +170,14 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       return sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now());
     },
     plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, openSessions, (count) => transactionIds.take(db, count), now(), cte),
+    // Its bulk statement is PostgreSQL's alone.
+    sqliteMany: false,
   });
   const stopTransaction = bulkWithEvents({
     one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),
-    many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now()),
+    many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now(), dialect),
     plan: (buffers, inputs, cte) => stops.planStops(db, buffers, inputs, now(), cte),
+    sqliteMany: true,
   });
 
   return {

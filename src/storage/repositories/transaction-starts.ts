@@ -21,14 +21,13 @@ export async function insertStart(trx: Trx, input: SessionStartInput, now: strin
 }
 
 /**
- * Many starts at once (PostgreSQL): one INSERT of every row, each column an array, so a burst of starts is one
- * round trip per batch. The same unique constraint tells a resent start, which gets the id of the first.
+ * Many starts at once: one INSERT of every row (PostgreSQL: each column an array; SQLite: the rows as one JSON
+ * parameter), so a burst of starts is one statement per batch. The same unique constraint tells a resent start,
+ * which gets the id of the first.
  */
-export async function insertStarts(trx: Trx, inputs: SessionStartInput[], now: string): Promise<SessionStartResult[]> {
-  const inserted = await insertRows(
-    inputs.map((input) => startRow(input, now)),
-    null,
-  ).execute(trx);
+export async function insertStarts(trx: Trx, inputs: SessionStartInput[], now: string, dialect: 'sqlite' | 'postgres'): Promise<SessionStartResult[]> {
+  const rows = inputs.map((input) => startRow(input, now));
+  const inserted = await (dialect === 'postgres' ? insertRows(rows, null) : insertRowsSqlite(rows)).execute(trx);
   const newIds = new Map(inserted.rows.map((row) => [startKey(row), row.id]));
   const results: SessionStartResult[] = [];
   for (const input of inputs) {
@@ -95,6 +94,19 @@ function insertRows(rows: StartRow[], ids: number[] | null) {
       ${column('id_tag_key')}::text[], ${column('started_at')}::text[], ${column('meter_start_wh')}::bigint[], ${column('reservation_id')}::integer[],
       ${column('authorization_status')}::text[], ${column('flags')}::text[], ${column('created_at')}::text[])
       as r(id, charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
+    on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) where charger_transaction_id is null do nothing
+    returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`;
+}
+
+type InsertedStart = { id: number; charge_point_id: string; connector_id: number; id_tag: string; started_at: string; meter_start_wh: number };
+
+/** SQLite: the rows as ONE JSON parameter read by json_each() (one message to the SQLite thread, one prepared text). */
+function insertRowsSqlite(rows: StartRow[]) {
+  return sql<InsertedStart>`
+    insert into transactions (charge_point_id, connector_id, id_tag, id_tag_key, started_at, meter_start_wh, reservation_id, authorization_status, flags, created_at)
+    select value ->> '$.charge_point_id', value ->> '$.connector_id', value ->> '$.id_tag', value ->> '$.id_tag_key', value ->> '$.started_at',
+      value ->> '$.meter_start_wh', value ->> '$.reservation_id', value ->> '$.authorization_status', value ->> '$.flags', value ->> '$.created_at'
+    from json_each(${JSON.stringify(rows)}) where true
     on conflict (charge_point_id, connector_id, id_tag, started_at, meter_start_wh) where charger_transaction_id is null do nothing
     returning id, charge_point_id, connector_id, id_tag, started_at, meter_start_wh`;
 }

@@ -62,11 +62,11 @@ export async function applyStop(trx: Trx, buffers: BatchBuffers, input: SessionS
 }
 
 /**
- * Many stops at once (PostgreSQL): one read of every session they name and one UPDATE for all of them, so a
- * burst of stops costs two round trips per batch instead of two per stop. Each stop's outcome is the one
+ * Many stops at once: one read of every session they name and one UPDATE for all of them, so a burst of stops
+ * costs two statements per batch instead of two per stop (round trips to PostgreSQL, messages to the SQLite thread). Each stop's outcome is the one
  * applyStop would give it; the rare cases (-1 stops, unknown sessions) take applyStop's own path.
  */
-export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: SessionStopInput[], now: string): Promise<SessionStopResult[]> {
+export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: SessionStopInput[], now: string, dialect: 'sqlite' | 'postgres'): Promise<SessionStopResult[]> {
   const sessions = await readSessions(trx, inputs);
   const results: SessionStopResult[] = new Array(inputs.length);
   const updates: Array<{ index: number; row: Row; changes: StopChanges }> = [];
@@ -84,7 +84,7 @@ export async function applyStops(trx: Trx, buffers: BatchBuffers, inputs: Sessio
     }
   }
   if (updates.length === 0) return results;
-  const applied = await updateStops(updates).execute(trx);
+  const applied = await (dialect === 'postgres' ? updateStops(updates) : updateStopsSqlite(updates)).execute(trx);
   const updated = new Set(applied.rows.map((r) => r.id));
   for (const { index, row, changes } of updates) {
     results[index] = updated.has(row.id) ? stopped(buffers, inputs[index], row, changes, now) : await stoppedElsewhere(trx, row.id);
@@ -158,6 +158,21 @@ function updateStops(updates: Array<{ row: Row; changes: StopChanges }>): RawBui
       as u(id, stopped_at, meter_stop_wh, energy_wh, stop_reason, stop_id_tag, transaction_data, flags, stop_received_at)
     where t.id = u.id and t.stopped_at is null
     returning t.id`;
+}
+
+/** SQLite: the same UPDATE, the changes as ONE JSON parameter read by json_each(). */
+function updateStopsSqlite(updates: Array<{ row: Row; changes: StopChanges }>): RawBuilder<{ id: number }> {
+  const rows = updates.map((u) => ({ id: u.row.id, ...u.changes }));
+  return sql<{ id: number }>`update transactions set
+      stopped_at = u.stopped_at, meter_stop_wh = u.meter_stop_wh, energy_wh = u.energy_wh, stop_reason = u.stop_reason,
+      stop_id_tag = u.stop_id_tag, transaction_data = u.transaction_data, flags = u.flags, stop_received_at = u.stop_received_at,
+      revision = transactions.revision + 1
+    from (select value ->> '$.id' as id, value ->> '$.stopped_at' as stopped_at, value ->> '$.meter_stop_wh' as meter_stop_wh,
+        value ->> '$.energy_wh' as energy_wh, value ->> '$.stop_reason' as stop_reason, value ->> '$.stop_id_tag' as stop_id_tag,
+        value ->> '$.transaction_data' as transaction_data, value ->> '$.flags' as flags, value ->> '$.stop_received_at' as stop_received_at
+      from json_each(${JSON.stringify(rows)})) as u
+    where transactions.id = u.id and transactions.stopped_at is null
+    returning transactions.id as id`;
 }
 
 type Row = Selectable<TransactionsTable>;
