@@ -2,12 +2,9 @@
 // connection leaves behind when it is gone shows as memory that grows with N: the server's heap in use and its
 // RSS are read from its /metrics after a warm-up and again at the end, after the server had a few seconds to
 // collect its garbage.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connectRpc } from '../ocpp/rpc/client.js';
 import { createValidators } from '../ocpp/schemas/validators.js';
-import { createFreshDatabase } from './fresh-database.js';
+import { freshStorage } from './fresh-database.js';
 import { startServerProcess } from './server-process.js';
 
 export interface ChurnOptions {
@@ -38,16 +35,7 @@ async function memoryOf(httpUrl: string): Promise<{ heapUsedMiB: number; rssMiB:
 export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
   const cleanups: Array<() => Promise<void>> = [];
   try {
-    const dataDir = await mkdtemp(join(tmpdir(), 'voltgate-churn-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { VOLTGATE_DATA_DIR: dataDir };
-    let storage = 'sqlite';
-    if (options.databaseUrl) {
-      const db = await createFreshDatabase(options.databaseUrl);
-      cleanups.push(db.drop);
-      env.DATABASE_URL = db.url;
-      storage = 'postgres';
-    }
+    const { env, storage } = await freshStorage(options.databaseUrl, cleanups);
     const server = await startServerProcess(env);
     cleanups.unshift(() => server.stop());
     const validators = createValidators('ocpp1.6');

@@ -4,14 +4,11 @@
 // booted per second (N over the time from listening to the last boot answered), the boot latency percentiles
 // (from a charger's connect to its BootNotification answer), and every refused or failed attempt. Then the
 // fleet idles with heartbeats: the server's memory per charger, its CPU while idle, and the heartbeat p99.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connectRpc } from '../ocpp/rpc/client.js';
 import type { RpcConnection } from '../ocpp/rpc/connection.js';
 import { createValidators } from '../ocpp/schemas/validators.js';
-import { createFreshDatabase } from './fresh-database.js';
+import { freshStorage } from './fresh-database.js';
 import { readProcessUsage } from './process-usage.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { LatencyRecorder } from './stats.js';
@@ -80,16 +77,8 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   const validators = createValidators('ocpp1.6');
   const connections: Array<RpcConnection | null> = Array.from({ length: options.chargers }, () => null);
   try {
-    const dataDir = await mkdtemp(join(tmpdir(), 'voltgate-storm-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env: Record<string, string> = { VOLTGATE_DATA_DIR: dataDir, PORT: String(await freePort()) };
-    let storage = 'sqlite';
-    if (options.databaseUrl) {
-      const db = await createFreshDatabase(options.databaseUrl);
-      cleanups.push(db.drop);
-      env.DATABASE_URL = db.url;
-      storage = 'postgres';
-    }
+    const { env: storageEnv, storage } = await freshStorage(options.databaseUrl, cleanups);
+    const env = { ...storageEnv, PORT: String(await freePort()) };
     let server: ServerProcess = await startServerProcess(env, options.cpuProfileDir);
     cleanups.unshift(() => server.stop());
     const url = server.wsUrl;
