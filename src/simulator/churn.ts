@@ -11,6 +11,9 @@ export interface ChurnOptions {
   cycles: number;
   databaseUrl: string | null;
   progress: (line: string) => void;
+  /** Cycles before the first reading (default 500), and the quiet before each reading (default 5 s). */
+  warmUpCycles?: number;
+  settleMs?: number;
 }
 
 export interface ChurnResult {
@@ -44,8 +47,9 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
       await connection.call('BootNotification', { chargePointVendor: 'Voltgate', chargePointModel: 'Churn' });
       await connection.close();
     };
-    for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle();
-    await sleep(SETTLE_MS);
+    const settleMs = options.settleMs ?? SETTLE_MS;
+    for (let i = 0; i < (options.warmUpCycles ?? WARM_UP_CYCLES); i++) await cycle();
+    await sleep(settleMs);
     const before = await memoryOf(server.httpUrl!);
     const started = performance.now();
     for (let i = 1; i <= options.cycles; i++) {
@@ -53,7 +57,7 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
       if (i % 1000 === 0) options.progress(`${i}/${options.cycles} connect-boot-close cycles`);
     }
     const seconds = (performance.now() - started) / 1000;
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     const after = await memoryOf(server.httpUrl!);
     return {
       cycles: options.cycles,
