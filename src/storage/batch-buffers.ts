@@ -10,6 +10,9 @@ export type ConnectionRow = Insertable<ConnectionHistoryTable>;
 /** What a BootNotification writes of its charger: inserted, or over the row's boot columns. */
 export type BootRow = Pick<ChargePointsTable, 'id' | 'protocol' | 'vendor' | 'model' | 'serial_number' | 'firmware_version' | 'registration_status' | 'booted_at' | 'last_seen_at' | 'updated_at' | 'created_at'>;
 
+/** A charger registered at its first connection (inserted unless its row exists). */
+export type RegistrationRow = Pick<ChargePointsTable, 'id' | 'registration_status' | 'created_at' | 'updated_at'>;
+
 /** The boot columns an existing charger's row takes from a BootRow (its created_at stays). */
 const BOOT_UPDATES = ['protocol', 'vendor', 'model', 'serial_number', 'firmware_version', 'registration_status', 'booted_at', 'last_seen_at', 'updated_at'] as const;
 
@@ -32,6 +35,8 @@ export class BatchBuffers {
   readonly events: EventRow[] = [];
   /** Connects and disconnects: a reconnect storm's thousands go as one insert, not a statement each. */
   readonly connections: ConnectionRow[] = [];
+  /** New chargers admitted by the unknown-charger policy, by id. */
+  readonly registrations = new Map<string, RegistrationRow>();
   /** Boots by charger (a charger booting twice in one batch: its last boot). */
   readonly boots = new Map<string, BootRow>();
   private readonly guards = new Map<object, Guard>();
@@ -46,7 +51,7 @@ export class BatchBuffers {
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
   async flushAtomically(db: Kysely<Database>): Promise<void> {
     // PostgreSQL: always one statement (below). SQLite: one table of at most 500 rows.
-    const kinds = [this.events, this.decisions, this.meterValues, this.connections, [...this.boots.values()]].filter((rows) => rows.length > 0);
+    const kinds = [this.events, this.decisions, this.meterValues, this.connections, [...this.boots.values()], [...this.registrations.values()]].filter((rows) => rows.length > 0);
     const oneStatement = this.dialect === 'postgres' || (kinds.length <= 1 && (kinds[0]?.length ?? 0) <= 500);
     if (oneStatement) return this.flush(db);
     await db.transaction().execute((trx) => this.flush(trx));
@@ -60,6 +65,10 @@ export class BatchBuffers {
     // SQLite: 500 rows of at most 12 columns stay far below its parameter limit.
     for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues], ['connection_history', this.connections]] as const) {
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
+    }
+    const registrations = [...this.registrations.values()];
+    for (let i = 0; i < registrations.length; i += 500) {
+      await trx.insertInto('charge_points').values(registrations.slice(i, i + 500)).onConflict((oc) => oc.column('id').doNothing()).execute();
     }
     const boots = [...this.boots.values()];
     for (let i = 0; i < boots.length; i += 500) {
@@ -79,6 +88,12 @@ export class BatchBuffers {
    */
   insertsAsJson(): RawBuilder<unknown>[] {
     const inserts: RawBuilder<unknown>[] = [];
+    if (this.registrations.size > 0) {
+      inserts.push(sql`insert into charge_points (id, registration_status, created_at, updated_at)
+        select id, registration_status, created_at, updated_at
+        from json_to_recordset(${JSON.stringify([...this.registrations.values()])}::json) as r(id text, registration_status text, created_at text, updated_at text)
+        on conflict (id) do nothing`);
+    }
     if (this.boots.size > 0) {
       const { names, definitions } = RECORDSETS.charge_points;
       inserts.push(sql`insert into charge_points (${names}) select ${names} from json_to_recordset(${JSON.stringify([...this.boots.values()])}::json) as r(${definitions})

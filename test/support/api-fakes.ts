@@ -96,6 +96,7 @@ export class FakeDeps implements ApiDeps {
       return this.chargePointRows.length < before;
     },
     recordBoot: async () => {},
+    register: async () => {},
     recordStatus: async () => {},
     markSeen: async () => {},
   };

@@ -93,8 +93,12 @@ export class ChargerRegistry implements ChargePointRepository {
   /** A charger admitted by the unknown-charger policy is registered at its first connection, so operators see it at once. */
   async admit(id: string): Promise<void> {
     if (this.known.has(id)) return;
-    await this.put({ id, registrationStatus: this.registrationFor(id) });
+    const registrationStatus = this.registrationFor(id);
+    await this.repository.register(id, registrationStatus);
+    this.remember(id, { registrationStatus });
   }
+
+  register: ChargePointRepository['register'] = (id, registrationStatus) => this.repository.register(id, registrationStatus);
 
   private remember(id: string, registration: Partial<Registration>): void {
     const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null, protocols: null, soapEndpoint: null, protocol: null };

@@ -79,6 +79,11 @@ export interface ChargePointRepository {
   /** Durable before it resolves, group-committed with other chargers' writes. */
   recordBoot(input: BootRecordInput): Promise<void>;
   /**
+   * A charger admitted by the unknown-charger policy at its first connection: its row, a bulk row of the group
+   * commit (a fleet of new chargers is one insert per batch). A row that exists already is left as it is.
+   */
+  register(id: string, registrationStatus: RegistrationStatus): Promise<void>;
+  /**
    * Keeps the status in the history, and as the connector's current one unless a newer one is known. `events`
    * is told whether the current status changed (a repeat of the same status and error is no change).
    */
