@@ -1,5 +1,6 @@
 // What one group-commit batch writes in bulk: the rows buffered by its writes (meter values, decisions, outbox
-// events), and on PostgreSQL the single statement that carries them with the batch's planned session writes.
+// events, connects and disconnects, new chargers, boots), and on PostgreSQL the single statement that carries
+// them with the batch's planned session writes.
 import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { AuthorizationDecisionsTable, ChargePointsTable, ConnectionHistoryTable, Database, EventsTable, MeterValuesTable } from './tables.js';
 
@@ -51,8 +52,8 @@ export class BatchBuffers {
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
   async flushAtomically(db: Kysely<Database>): Promise<void> {
     // PostgreSQL: always one statement (below). SQLite: one table of at most 500 rows.
-    const kinds = [this.events, this.decisions, this.meterValues, this.connections, [...this.boots.values()], [...this.registrations.values()]].filter((rows) => rows.length > 0);
-    const oneStatement = this.dialect === 'postgres' || (kinds.length <= 1 && (kinds[0]?.length ?? 0) <= 500);
+    const kinds = [this.events.length, this.decisions.length, this.meterValues.length, this.connections.length, this.boots.size, this.registrations.size].filter((rows) => rows > 0);
+    const oneStatement = this.dialect === 'postgres' || (kinds.length <= 1 && (kinds[0] ?? 0) <= 500);
     if (oneStatement) return this.flush(db);
     await db.transaction().execute((trx) => this.flush(trx));
   }

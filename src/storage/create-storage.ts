@@ -198,12 +198,13 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
           await localLists.deleteLocalList(trx, id);
           return chargePoints.deleteChargePoint(trx, id);
         }),
-      // What a charger tells of itself and its connectors is answered from memory while storage is away; the rows follow.
+      // A bulk row too: a fleet of new chargers connecting at once is one insert per batch.
       register: async (id, registrationStatus) => {
         const at = now();
         await held.write(() => group.buffer((buffers) => buffers.registrations.set(id, { id, registration_status: registrationStatus, created_at: at, updated_at: at })));
       },
-      // Rows of the batch's bulk write: a reconnect storm's thousands of boots are one upsert, not a statement each.
+      // What a charger tells of itself and its connectors is answered from memory while storage is away; the rows follow.
+      // Boots are rows of the batch's bulk write: a reconnect storm's thousands are one upsert, not a statement each.
       recordBoot: async (input) => {
         await held.write(() => group.buffer((buffers) => buffers.boots.set(input.id, chargePoints.bootRow(input))));
       },
