@@ -21,6 +21,7 @@ import { RecordingTransport } from './command-log.js';
 import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
 import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
+import { settleStopEnergy } from '../domain/transactions/energy.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
@@ -84,6 +85,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     statementTimeoutMs: config.dbTimeoutMs,
     startupWaitMs: config.dbWaitS * 1000,
     logger,
+    // SQLite's thread settles a stop's energy itself, with the domain's rule from this module.
+    threadRules: { module: import.meta.resolve('../domain/transactions/energy.js'), settleStopEnergy },
   });
   try {
     const apiKey = await resolveApiKey(config.apiKey, config.dataDir, (key, file) => {

@@ -15,7 +15,7 @@ export type BootRow = Pick<ChargePointsTable, 'id' | 'protocol' | 'vendor' | 'mo
 export type RegistrationRow = Pick<ChargePointsTable, 'id' | 'registration_status' | 'created_at' | 'updated_at'>;
 
 /** The boot columns an existing charger's row takes from a BootRow (its created_at stays). */
-const BOOT_UPDATES = ['protocol', 'vendor', 'model', 'serial_number', 'firmware_version', 'registration_status', 'booted_at', 'last_seen_at', 'updated_at'] as const;
+export const BOOT_UPDATES = ['protocol', 'vendor', 'model', 'serial_number', 'firmware_version', 'registration_status', 'booted_at', 'last_seen_at', 'updated_at'] as const;
 
 /**
  * A buffered row that belongs to a planned session write (an event of a stop, a sample of its transactionData):
@@ -26,6 +26,16 @@ export interface Guard {
   cte: string;
   /** The id the CTE returns when the write applied. */
   id: number;
+}
+
+/** A batch's buffered rows as plain data, to cross to the SQLite thread. */
+export interface BufferedRows {
+  meterValues: MeterValueRow[];
+  decisions: DecisionRow[];
+  events: EventRow[];
+  connections: ConnectionRow[];
+  registrations: RegistrationRow[];
+  boots: BootRow[];
 }
 
 /** Rows that one batch inserts in bulk just before it commits, instead of a statement per message. */
@@ -47,6 +57,29 @@ export class BatchBuffers {
   /** Marks a row just pushed as written only if its planned write applies. */
   guard(row: object, guard: Guard): void {
     this.guards.set(row, guard);
+  }
+
+  /** Every row as plain data (SQLite only: guards are PostgreSQL's). */
+  rows(): BufferedRows {
+    return {
+      meterValues: this.meterValues,
+      decisions: this.decisions,
+      events: this.events,
+      connections: this.connections,
+      registrations: [...this.registrations.values()],
+      boots: [...this.boots.values()],
+    };
+  }
+
+  /** Rows buffered elsewhere (another thread), after these; a later boot of the same charger wins, as with set(). */
+  add(rows: BufferedRows): void {
+    // A loop, not push(...rows): a storm's batch may hold more rows than a call takes arguments.
+    for (const row of rows.meterValues) this.meterValues.push(row);
+    for (const row of rows.decisions) this.decisions.push(row);
+    for (const row of rows.events) this.events.push(row);
+    for (const row of rows.connections) this.connections.push(row);
+    for (const row of rows.registrations) this.registrations.set(row.id, row);
+    for (const row of rows.boots) this.boots.set(row.id, row);
   }
 
   /** Outside a transaction: one statement when it fits in one, else a transaction of its own. */
@@ -128,24 +161,27 @@ export class BatchBuffers {
   }
 }
 
-/** Each buffered table's columns and their types, as json_to_recordset() reads its rows. */
+/** Each buffered table's columns and their PostgreSQL types (a missing one is inserted as null, on both engines). */
+export const BUFFERED_COLUMNS = {
+  events: { id: 'text', event: 'text', occurred_at: 'text', data: 'text', dispatched: 'integer' },
+  authorization_decisions: {
+    charge_point_id: 'text', connector_id: 'integer', id_tag: 'text', id_tag_key: 'text', reason: 'text',
+    status: 'text', source: 'text', detail: 'text', decided_at: 'text', id_token_type: 'text',
+  },
+  meter_values: {
+    transaction_id: 'bigint', charge_point_id: 'text', connector_id: 'integer', timestamp: 'text', measurand: 'text',
+    value: 'text', unit: 'text', phase: 'text', context: 'text', location: 'text', format: 'text', received_at: 'text',
+  },
+  connection_history: { charge_point_id: 'text', kind: 'text', at: 'text', protocol: 'text', code: 'integer', reason: 'text' },
+  charge_points: {
+    id: 'text', protocol: 'text', vendor: 'text', model: 'text', serial_number: 'text', firmware_version: 'text', registration_status: 'text',
+    booted_at: 'text', last_seen_at: 'text', updated_at: 'text', created_at: 'text',
+  },
+} as const;
+
+/** The same, as json_to_recordset() reads its rows. */
 const RECORDSETS = Object.fromEntries(
-  Object.entries({
-    events: { id: 'text', event: 'text', occurred_at: 'text', data: 'text', dispatched: 'integer' },
-    authorization_decisions: {
-      charge_point_id: 'text', connector_id: 'integer', id_tag: 'text', id_tag_key: 'text', reason: 'text',
-      status: 'text', source: 'text', detail: 'text', decided_at: 'text', id_token_type: 'text',
-    },
-    meter_values: {
-      transaction_id: 'bigint', charge_point_id: 'text', connector_id: 'integer', timestamp: 'text', measurand: 'text',
-      value: 'text', unit: 'text', phase: 'text', context: 'text', location: 'text', format: 'text', received_at: 'text',
-    },
-    connection_history: { charge_point_id: 'text', kind: 'text', at: 'text', protocol: 'text', code: 'integer', reason: 'text' },
-    charge_points: {
-      id: 'text', protocol: 'text', vendor: 'text', model: 'text', serial_number: 'text', firmware_version: 'text', registration_status: 'text',
-      booted_at: 'text', last_seen_at: 'text', updated_at: 'text', created_at: 'text',
-    },
-  }).map(([table, columns]) => [
+  Object.entries(BUFFERED_COLUMNS).map(([table, columns]) => [
     table,
     {
       names: sql.raw(Object.keys(columns).map((name) => `"${name}"`).join(', ')),

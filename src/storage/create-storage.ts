@@ -28,6 +28,8 @@ import { StorageHealth, type HealthLog } from './health.js';
 import { HeldWrites } from './held-writes.js';
 import { OutboxRows } from './outbox.js';
 import { GroupCommit, type BatchBuffers, type BulkWork, type Work } from './unit-of-work.js';
+import type { ThreadOpName } from './sqlite-thread-ops.js';
+import type { ThreadRules } from './sqlite-thread-protocol.js';
 import { waitForDatabase } from './wait-for-database.js';
 
 export interface StorageOptions {
@@ -40,6 +42,8 @@ export interface StorageOptions {
   logger?: HealthLog;
   /** The time rows are stamped as received; the domain's own times come in the inputs. */
   now?: () => Date;
+  /** SQLite: the domain's rules its thread may apply itself (ThreadRules); without them, stops run on this side. */
+  threadRules?: ThreadRules;
 }
 
 export interface OpenStorage extends Storage {
@@ -48,6 +52,8 @@ export interface OpenStorage extends Storage {
   readonly groupCommit: GroupCommit;
   readonly webhookQueue: WebhookQueue;
   readonly health: StorageHealth;
+  /** SQLite: the messages sent to its thread so far, statements and batch steps; null on PostgreSQL. */
+  threadMessages(): number | null;
 }
 
 export async function createStorage(options: StorageOptions): Promise<OpenStorage> {
@@ -60,7 +66,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     options.logger,
     () => opened?.renew(),
   );
-  opened = openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, timeouts }, health);
+  opened = openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, timeouts, threadRules: options.threadRules }, health);
   const { db, dialect, location } = opened;
   try {
     const applied = await opened.migrate();
@@ -71,7 +77,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     throw error;
   }
   const now = () => (options.now ? options.now() : new Date()).toISOString();
-  const group = dialect === 'postgres' ? new GroupCommit(db, dialect, 3, 2, undefined, health) : new GroupCommit(db, dialect, 1, 0, undefined, health);
+  const group = new GroupCommit(db, dialect, dialect === 'postgres' ? { concurrency: 3, gatherMs: 2, gate: health } : { gate: health, thread: opened.batches });
   const held = new HeldWrites(health, options.logger);
   // Events are rows of the same batch as the write they describe (storage/outbox.ts).
   const outbox = new OutboxRows();
@@ -115,16 +121,28 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]) => Promise<R[]>;
     plan: (buffers: BatchBuffers, inputs: I[], cte: string) => Promise<writes.WritePlan<R> | null>;
     sqliteMany: boolean;
+    /** `many` as the SQLite thread runs it (sqlite-thread-ops.ts), given the inputs as they cross (null: they cannot) and the batch's time. */
+    thread?: { op: ThreadOpName; input(input: I): unknown };
   }) => {
     type Item = { input: I; events?: (result: R) => DomainEvent[] };
+    /** Each result with its events, which join the batch's rows. */
+    const withTheirEvents = (buffers: BatchBuffers, items: Item[], results: R[]) =>
+      results.map((result, i) => {
+        const list = items[i].events?.(result);
+        outbox.push(buffers, list);
+        return [result, list] as const;
+      });
     const bulk: BulkWork<Item, readonly [R, DomainEvent[] | undefined]> = {
       async inTransaction(trx, buffers, items) {
-        const results = await write.many(trx, buffers, items.map((item) => item.input));
-        return results.map((result, i) => {
-          const list = items[i].events?.(result);
-          outbox.push(buffers, list);
-          return [result, list] as const;
-        });
+        return withTheirEvents(buffers, items, await write.many(trx, buffers, items.map((item) => item.input)));
+      },
+      onThread: write.thread && {
+        op: write.thread.op,
+        args: (items) => {
+          const inputs = items.map((item) => write.thread!.input(item.input));
+          return inputs.includes(null) ? null : { inputs, now: now() };
+        },
+        finish: (buffers, items, results) => withTheirEvents(buffers, items, results as R[]),
       },
       async plan(_db, buffers, items, cte) {
         const plan = await write.plan(buffers, items.map((item) => item.input), cte);
@@ -159,6 +177,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now(), dialect),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
     sqliteMany: true,
+    thread: { op: 'insertStarts', input: (input) => input },
   });
   // PostgreSQL's planned path remembers the open sessions it wrote; one written any other way is forgotten first,
   // so the plan never folds on a row it did not write last. (SQLite runs `one` and never plans.)
@@ -178,6 +197,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now(), dialect),
     plan: (buffers, inputs, cte) => stops.planStops(db, buffers, inputs, now(), cte),
     sqliteMany: true,
+    thread: { op: 'applyStops', input: ({ settleEnergy, ...crossing }) => (settleEnergy === options.threadRules?.settleStopEnergy ? crossing : null) },
   });
 
   return {
@@ -285,6 +305,7 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       await sql`select 1`.execute(db);
     },
     availability: () => health.availability(),
+    threadMessages: () => opened.batches?.messages ?? null,
     heldWrites: () => held.size,
     async close() {
       if (closed) return;

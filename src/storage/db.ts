@@ -9,6 +9,8 @@ import type { Database } from './tables.js';
 import { ResilientPgPool, queryOnce, type FaultSink, type PgTimeouts } from './pg-pool.js';
 import { SqliteThreadDialect } from './sqlite-thread-dialect.js';
 import { migrateToLatest } from './migrate.js';
+import type { ThreadBatches } from './unit-of-work.js';
+import type { ThreadRules } from './sqlite-thread-protocol.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,12 +25,16 @@ export interface OpenedDatabase {
   renew(): void;
   /** Runs the migrations not yet applied (without statement timeouts: one may rewrite a big table); their names. */
   migrate(): Promise<string[]>;
+  /** SQLite: group-commit batches its thread runs whole. */
+  batches: ThreadBatches | null;
 }
 
 export interface DatabaseOptions {
   databaseUrl: string | null;
   dataDir: string;
   timeouts: PgTimeouts;
+  /** SQLite: the domain's rules its thread may apply (without them, writes that need one run on this side). */
+  threadRules?: ThreadRules | null;
 }
 
 // int8 (bigint, count(*)) comes back from pg as a string; our Wh values and counts fit a double exactly.
@@ -58,6 +64,7 @@ export function openDatabase(options: DatabaseOptions, health: FaultSink): Opene
         await queryOnce(url, { statementTimeoutMs: Math.min(options.timeouts.statementTimeoutMs, PROBE_TIMEOUT_MS) }, PROBE_SQL, [new Date().toISOString()]);
       },
       renew: () => pool.renew(),
+      batches: null,
       migrate: async () => {
         const migrationPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: options.timeouts.statementTimeoutMs });
         migrationPool.on('error', () => {});
@@ -75,10 +82,12 @@ export function openDatabase(options: DatabaseOptions, health: FaultSink): Opene
   mkdirSync(dir, { recursive: true });
   const file = join(dir, SQLITE_FILE);
   // The database lives on a thread of its own: a commit's fsync never blocks the chargers' event loop.
-  const db = new Kysely<Database>({ dialect: new SqliteThreadDialect({ file, health }) });
+  const thread = new SqliteThreadDialect({ file, health, rules: options.threadRules ?? null });
+  const db = new Kysely<Database>({ dialect: thread });
   return {
     db,
     dialect: 'sqlite',
+    batches: thread.batches,
     location: file,
     // A megabyte, not a row: after a failed commit on a full disk, a small one may fit in the WAL file's slack
     // while the group commit's batches still fail (seen in sqlite-full-disk.test.ts), and storage would flap.

@@ -15,19 +15,29 @@ import {
   type QueryResult,
 } from 'kysely';
 import { asStorageFault, isUnavailabilityFault } from './faults.js';
-import type { SqliteFailure, SqliteRequest, SqliteResponse, SqliteThreadOptions } from './sqlite-thread-protocol.js';
+import type { SqliteBatchStep, SqliteFailure, SqliteRequest, SqliteResponse, SqliteThreadOptions, ThreadRules } from './sqlite-thread-protocol.js';
+import type { ThreadBatches } from './unit-of-work.js';
 
-export interface SqliteThreadDialectOptions extends SqliteThreadOptions {
+export interface SqliteThreadDialectOptions {
+  file: string;
   health: { fault(error: unknown): void };
+  rules: ThreadRules | null;
 }
 
 export class SqliteThreadDialect implements Dialect {
-  constructor(private readonly options: SqliteThreadDialectOptions) {}
+  private readonly driver: SqliteThreadDriver;
+  constructor(options: SqliteThreadDialectOptions) {
+    this.driver = new SqliteThreadDriver(options);
+  }
+  /** Group-commit batches that the thread runs itself, on the connection Kysely's statements use. */
+  get batches(): ThreadBatches {
+    return this.driver;
+  }
   createAdapter() {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new SqliteThreadDriver(this.options);
+    return this.driver;
   }
   createIntrospector(db: Kysely<any>) {
     return new SqliteIntrospector(db);
@@ -70,13 +80,26 @@ class SqliteThread {
     this.worker.unref();
   }
 
+  /** Messages sent, statements and steps (each has the next id). */
+  get sent(): number {
+    return this.nextId - 1;
+  }
+
   execute(sql: string, parameters: readonly unknown[]): Promise<SqliteResponse> {
+    return this.send({ sql, parameters });
+  }
+
+  step(step: SqliteBatchStep): Promise<SqliteResponse> {
+    return this.send({ step });
+  }
+
+  private send(request: DistributiveOmit<SqliteRequest, 'id'>): Promise<SqliteResponse> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, sql, parameters } satisfies SqliteRequest);
+      this.worker.postMessage({ id, ...request } satisfies SqliteRequest);
     });
   }
 
@@ -91,16 +114,45 @@ class SqliteThread {
   }
 }
 
-class SqliteThreadDriver implements Driver {
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+class SqliteThreadDriver implements Driver, ThreadBatches {
   private thread: SqliteThread | null = null;
   private connection: SqliteThreadConnection | null = null;
   private readonly mutex = new ConnectionMutex();
 
   constructor(private readonly options: SqliteThreadDialectOptions) {}
 
+  get messages(): number {
+    return this.thread?.sent ?? 0;
+  }
+
   async init(): Promise<void> {
-    this.thread = new SqliteThread({ file: this.options.file });
-    this.connection = new SqliteThreadConnection(this.thread, this.options.health);
+    this.thread ??= new SqliteThread({ file: this.options.file, rulesModule: this.options.rules?.module ?? null });
+    this.connection ??= new SqliteThreadConnection(this.thread, this.options.health);
+  }
+
+  /**
+   * A batch as steps the thread runs itself, holding the connection throughout like a transaction. A script that
+   * fails after its transaction began has it rolled back; the step that failed rolled back on its own.
+   */
+  async run<T>(script: (step: (step: SqliteBatchStep) => Promise<unknown[][]>) => Promise<T>): Promise<T> {
+    await this.init();
+    const connection = await this.acquireConnection();
+    let open = false;
+    try {
+      return await script(async (step) => {
+        open ||= step.begin === true;
+        const results = await (connection as SqliteThreadConnection).step(step);
+        if (step.commit) open = false;
+        return results;
+      });
+    } catch (error) {
+      if (open) await (connection as SqliteThreadConnection).step({ rollback: true }).catch(() => {});
+      throw error;
+    } finally {
+      await this.releaseConnection();
+    }
   }
 
   // SQLite has one connection: a transaction holds it until it ends.
@@ -135,15 +187,28 @@ class SqliteThreadConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const response = await this.answer(this.thread.execute(compiledQuery.sql, compiledQuery.parameters));
+    if ('rows' in response) return { rows: response.rows as R[] };
+    if ('changes' in response) return { numAffectedRows: BigInt(response.changes), insertId: BigInt(response.lastInsertRowid), rows: [] };
+    throw new Error('the SQLite thread answered a statement with the results of a batch');
+  }
+
+  /** One step of a batch run by the thread: each named write's results. */
+  async step(step: SqliteBatchStep): Promise<unknown[][]> {
+    const response = await this.answer(this.thread.step(step));
+    if ('results' in response) return response.results;
+    throw new Error('the SQLite thread answered a batch step with the result of a statement');
+  }
+
+  private async answer(sent: Promise<SqliteResponse>): Promise<Exclude<SqliteResponse, { error: SqliteFailure }>> {
     let response: SqliteResponse;
     try {
-      response = await this.thread.execute(compiledQuery.sql, compiledQuery.parameters);
+      response = await sent;
     } catch (error) {
       throw this.fault(error);
     }
     if ('error' in response) throw this.fault(errorOf(response.error));
-    if ('rows' in response) return { rows: response.rows as R[] };
-    return { numAffectedRows: BigInt(response.changes), insertId: BigInt(response.lastInsertRowid), rows: [] };
+    return response;
   }
 
   // eslint-disable-next-line require-yield

@@ -8,6 +8,8 @@ import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './tables.js';
 import { BatchBuffers, oneStatement } from './batch-buffers.js';
 import { StorageUnavailableError } from './faults.js';
+import type { SqliteBatchStep } from './sqlite-thread-protocol.js';
+import type { ThreadOpName } from './sqlite-thread-ops.js';
 
 export { BatchBuffers, type DecisionRow, type EventRow, type Guard, type MeterValueRow } from './batch-buffers.js';
 
@@ -39,6 +41,22 @@ export interface BulkWork<I, R> {
    * statement, named `cte`. Null when some input needs the transaction (a rare case): the batch then runs as one.
    */
   plan?(db: Kysely<Database>, buffers: BatchBuffers, inputs: I[], cte: string): Promise<PlannedWrite<R> | null>;
+  /** SQLite: the same write as a named one the SQLite thread runs itself (sqlite-thread-ops.ts). */
+  onThread?: {
+    op: ThreadOpName;
+    /** Its arguments, plain data, for every input of the batch; null when some input cannot cross (it then runs here). */
+    args(inputs: I[]): unknown;
+    /** Each input's result from the thread's, on this side, inside the batch (rows it adds join the commit). */
+    finish(buffers: BatchBuffers, inputs: I[], results: unknown[]): R[];
+  };
+}
+
+/** SQLite on its own thread: a batch's transaction run there in a step or two, not a message per statement. */
+export interface ThreadBatches {
+  /** Runs `script` holding the connection; `step` sends one step and resolves with each named write's results. */
+  run<T>(script: (step: (step: SqliteBatchStep) => Promise<unknown[][]>) => Promise<T>): Promise<T>;
+  /** Messages sent to the thread so far: statements and steps. */
+  readonly messages: number;
 }
 
 /** Work that only queues rows for the batch's bulk insert and reads nothing. */
@@ -71,31 +89,50 @@ export interface CommitGate {
 /** Writes waiting that make a batch worth starting without gathering more. */
 const GATHER_UNTIL = 16;
 
+export interface GroupCommitOptions {
+  /**
+   * Batches committing at once. SQLite has one connection, so 1. PostgreSQL takes more:
+   * a batch is built while the one before waits for its fsync, which keeps the tail latency low. Writes of
+   * one charger never overlap (it waits for each answer), so batches never reorder a charger's messages.
+   */
+  concurrency?: number;
+  /**
+   * While a batch is committing and only a few writes wait, how long the next batch waits for
+   * more to join it. Under light load batches of one or two writes cost a statement each, and each statement
+   * costs the process socket writes: gathering for 2 ms on PostgreSQL took the p99 at 1,000 CALLs/s from
+   * 23–32 ms to 20–24 ms in 8 runs of 9, for about 1.5 ms more at the median (docs/BENCHMARKS.md). An idle
+   * server starts a batch at once.
+   */
+  gatherMs?: number;
+  maxBatch?: number;
+  gate?: CommitGate;
+  /** SQLite: batches of buffered rows and named writes go to its thread whole. */
+  thread?: ThreadBatches | null;
+}
+
 export class GroupCommit {
   private queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;
   private idle: Array<() => void> = [];
   readonly stats: GroupCommitStats = { commits: 0, writes: 0 };
+  private readonly concurrency: number;
+  private readonly gatherMs: number;
+  private readonly maxBatch: number;
+  private readonly gate: CommitGate;
+  private readonly thread: ThreadBatches | null;
 
-  /**
-   * @param concurrency batches committing at once. SQLite has one connection, so 1. PostgreSQL takes more:
-   *   a batch is built while the one before waits for its fsync, which keeps the tail latency low. Writes of
-   *   one charger never overlap (it waits for each answer), so batches never reorder a charger's messages.
-   * @param gatherMs while a batch is committing and only a few writes wait, how long the next batch waits for
-   *   more to join it. Under light load batches of one or two writes cost a statement each, and each statement
-   *   costs the process socket writes: gathering for 2 ms on PostgreSQL took the p99 at 1,000 CALLs/s from
-   *   23–32 ms to 20–24 ms in 8 runs of 9, for about 1.5 ms more at the median (docs/BENCHMARKS.md). An idle
-   *   server starts a batch at once.
-   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: 'sqlite' | 'postgres',
-    private readonly concurrency = 1,
-    private readonly gatherMs = 0,
-    private readonly maxBatch = 2000,
-    private readonly gate: CommitGate = { available: true, ready: async () => {}, refused: 0 },
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.concurrency = options.concurrency ?? 1;
+    this.gatherMs = options.gatherMs ?? 0;
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.gate = options.gate ?? { available: true, ready: async () => {}, refused: 0 };
+    this.thread = options.thread ?? null;
+  }
 
   run<T>(work: Work<T>): Promise<T> {
     return this.enqueue(work, null) as Promise<T>;
@@ -161,7 +198,7 @@ export class GroupCommit {
     }
     let results: unknown[];
     try {
-      if (batch.every((pending) => pending.fill)) {
+      if (!this.thread && batch.every((pending) => pending.fill)) {
         // A single INSERT statement is atomic on its own; skipping BEGIN and COMMIT saves two round trips.
         const buffers = new BatchBuffers(this.dialect);
         for (const pending of batch) pending.fill!(buffers);
@@ -169,7 +206,8 @@ export class GroupCommit {
         results = batch.map(() => undefined);
       } else {
         const planned = this.dialect === 'postgres' && batch.every((p) => p.fill || p.bulk?.work.plan) ? await this.commitPlanned(batch) : null;
-        results = planned ?? (await this.commitInTransaction(batch));
+        const onThread = this.thread && batch.every((p) => p.fill || p.bulk?.work.onThread) ? await this.commitOnThread(batch, this.thread) : null;
+        results = planned ?? onThread ?? (await this.commitInTransaction(batch));
       }
     } catch (error) {
       if (batch.length === 1 || error instanceof StorageUnavailableError) {
@@ -216,6 +254,37 @@ export class GroupCommit {
         }
       }
       await buffers.flush(trx);
+      return out;
+    });
+  }
+
+  /**
+   * SQLite, a batch of named writes and buffered rows only: run by the SQLite thread itself, the writes in one
+   * message and their rows with the commit in a second (a batch of rows alone: one message in all). The rows
+   * this side adds (the writes' events) are made from the writes' results, so they commit with them. Null when
+   * some input cannot cross to the thread: the batch then runs as a transaction of statements.
+   */
+  private async commitOnThread(batch: Pending[], thread: ThreadBatches): Promise<unknown[] | null> {
+    const groups = [...this.bulkGroups(batch)].map(([work, members]) => ({ work, members, inputs: members.map((m) => batch[m].bulk!.input) }));
+    const ops = groups.map(({ work, inputs }) => ({ op: work.onThread!.op, args: work.onThread!.args(inputs) }));
+    if (ops.some((op) => op.args === null)) return null;
+    return thread.run(async (step) => {
+      const results = ops.length > 0 ? await step({ begin: true, ops }) : [];
+      const buffers = new BatchBuffers(this.dialect);
+      const out: unknown[] = new Array(batch.length);
+      // This side's rows in the order of the batch, as a transaction of the batch would buffer them.
+      for (const [i, pending] of batch.entries()) {
+        if (pending.fill) {
+          out[i] = pending.fill(buffers);
+          continue;
+        }
+        const k = groups.findIndex((group) => group.members[0] === i);
+        if (k < 0) continue;
+        const { work, members, inputs } = groups[k];
+        const finished = work.onThread!.finish(buffers, inputs, results[k]);
+        members.forEach((m, j) => (out[m] = finished[j]));
+      }
+      await step({ begin: ops.length === 0, rows: buffers.rows(), commit: true });
       return out;
     });
   }

@@ -37,7 +37,9 @@ const event = (name: EventName, id: number): DomainEvent => events.create(name, 
 describe('storage', () => {
   let fresh: FreshStorage;
   let storage: OpenStorage;
-  const open = () => createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir });
+  // As the server opens it: SQLite's thread settles stops with the domain's rule itself.
+  const threadRules = { module: import.meta.resolve('../../src/domain/transactions/energy.js'), settleStopEnergy };
+  const open = () => createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, threadRules });
   before(async () => {
     fresh = await freshStorageOptions();
     storage = await open();
@@ -51,7 +53,7 @@ describe('storage', () => {
     const migrations: unknown[] = [];
     const { transactionId } = await storage.transactions.start(start({ chargePointId: 'CP-REOPEN' }));
     await storage.close();
-    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, logger: { info: (o) => migrations.push(o), warn: () => {}, error: () => {} } });
+    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, threadRules, logger: { info: (o) => migrations.push(o), warn: () => {}, error: () => {} } });
     assert.deepEqual(migrations, []);
     assert.equal((await storage.transactions.get(transactionId))?.chargePointId, 'CP-REOPEN');
   });
@@ -67,6 +69,27 @@ describe('storage', () => {
     await storage.close();
     storage = await open();
     for (const { transactionId } of ids) assert.ok(await storage.transactions.get(transactionId));
+  });
+
+  it('SQLite: its thread runs a batch of starts, stops, meter values and events in two messages, not one per statement', async (t) => {
+    if (storage.threadMessages() === null) return t.skip('PostgreSQL: a batch is one statement (GroupCommit.commitPlanned)');
+    const opened = await Promise.all(Array.from({ length: 40 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-T${i}`, meterStartWh: 10 }))));
+    await storage.groupCommit.settled();
+    const before = { messages: storage.threadMessages()!, commits: storage.groupCommit.stats.commits };
+    const samples = [sample('2026-05-01T10:30:00.000Z', '500')];
+    const [stops] = await Promise.all([
+      Promise.all(opened.slice(0, 20).map(({ transactionId }, i) => storage.transactions.stop(stopOf(`CP-T${i}`, transactionId, 1000), () => [event('transaction.stopped', transactionId)]))),
+      Promise.all(opened.slice(20).map(({ transactionId }, i) => storage.transactions.addMeterValues({ chargePointId: `CP-T${i + 20}`, connectorId: 1, transactionId, samples }))),
+      Promise.all(Array.from({ length: 20 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-U${i}` }), (r) => [event('transaction.started', r.transactionId)]))),
+    ]);
+    const commits = storage.groupCommit.stats.commits - before.commits;
+    const messages = storage.threadMessages()! - before.messages;
+    assert.ok(messages <= 2 * commits, `${commits} commits took ${messages} messages`);
+    assert.deepEqual(stops.map((s) => s.outcome), Array(20).fill('stopped'));
+    const stopped = await storage.transactions.get(opened[0].transactionId);
+    assert.equal(stopped?.energyWh, 990);
+    const metered = await storage.transactions.get(opened[20].transactionId);
+    assert.deepEqual(metered?.meterValues.map((m) => m.value), ['500']);
   });
 
   it('a write that fails in a batch fails alone: the others in its batch still commit', async () => {

@@ -1,0 +1,36 @@
+// The writes the SQLite thread runs itself, by name, for a group-commit batch sent as data (sqlite-thread.ts):
+// the same repository code the event loop would run, without a message to the thread and back per statement.
+// Their arguments and results cross threads by structured clone: plain data only. A domain rule a write applies
+// (a function, which cannot cross) comes from the rules module the thread was given (ThreadRules).
+import type { Kysely, Transaction } from 'kysely';
+import type { SessionStartInput, SessionStopInput, SettleStopEnergy } from '../domain/ports.js';
+import type { BatchBuffers } from './batch-buffers.js';
+import type { Database } from './tables.js';
+import { insertStarts } from './repositories/transaction-starts.js';
+import { applyStops } from './repositories/transaction-stops.js';
+
+type Trx = Transaction<Database>;
+
+/** The domain's rules as the thread imports them from its rules module. */
+export interface RulesModule {
+  settleStopEnergy?: SettleStopEnergy;
+}
+
+/** A stop as it crosses: without its energy rule, which the thread takes from its rules module. */
+export type ThreadStopInput = Omit<SessionStopInput, 'settleEnergy'>;
+
+export const THREAD_OPS = {
+  insertStarts: (trx: Trx, _buffers: BatchBuffers, args: { inputs: SessionStartInput[]; now: string }) => insertStarts(trx, args.inputs, args.now, 'sqlite'),
+  applyStops: (trx: Trx, buffers: BatchBuffers, args: { inputs: ThreadStopInput[]; now: string }, rules: RulesModule) => {
+    const settleEnergy = rules.settleStopEnergy;
+    if (!settleEnergy) throw new Error('the SQLite thread was given no settleStopEnergy rule');
+    return applyStops(trx, buffers, args.inputs.map((input) => ({ ...input, settleEnergy })), args.now, 'sqlite');
+  },
+} satisfies Record<string, (trx: Trx, buffers: BatchBuffers, args: never, rules: RulesModule) => Promise<unknown[]>>;
+
+export type ThreadOpName = keyof typeof THREAD_OPS;
+
+/** Runs one named write in the thread's transaction (the thread's Kysely stands in for the batch's transaction). */
+export function runThreadOp(db: Kysely<Database>, buffers: BatchBuffers, op: ThreadOpName, args: unknown, rules: RulesModule): Promise<unknown[]> {
+  return (THREAD_OPS[op] as (trx: Trx, buffers: BatchBuffers, args: unknown, rules: RulesModule) => Promise<unknown[]>)(db as Trx, buffers, args, rules);
+}
