@@ -1,6 +1,7 @@
 // Last-seen times: gathered from the connections' own activity stamps and written in bulk every half
-// minute, plus the exact moment a charger disconnects, so no charger message pays for a write that is not
-// money, and a thousand-row update is rare enough never to show in the answers' latency (docs/BENCHMARKS.md).
+// minute, so no charger message pays for a write that is not money, and a thousand-row update is rare enough
+// never to show in the answers' latency (docs/BENCHMARKS.md). The exact moment a charger disconnects is written
+// with its connection-history row (storage's batch buffers), not a statement of its own.
 import type { Logger } from 'pino';
 import type { ChargerRegistry } from '../domain/chargers/registry.js';
 import type { Clock } from '../domain/ports.js';
@@ -20,9 +21,6 @@ export function startPresence(rpc: RpcServer, registry: ChargerRegistry, clock: 
     await registry.flushSeen(clock.now()).catch(warn);
   };
   rpc.on('connection', (connection: { identity: string }) => registry.touch(connection.identity));
-  rpc.on('disconnect', (connection: { identity: string }) => {
-    registry.markSeen([connection.identity], clock.now().toISOString()).catch(warn);
-  });
   const timer = setInterval(() => void flush(), FLUSH_INTERVAL_MS);
   timer.unref();
   return {

@@ -59,6 +59,21 @@ export class BatchBuffers {
     this.guards.set(row, guard);
   }
 
+  /**
+   * The last-seen time each disconnect of the batch gives its charger (its latest, if several), written with the
+   * history rows instead of a statement per disconnect. A charger that boots or registers in the same batch is left
+   * to its boot row, which is later: on PostgreSQL two parts of one statement may not change one row.
+   */
+  lastSeenOfDisconnects(): Map<string, string> {
+    const seen = new Map<string, string>();
+    for (const row of this.connections) {
+      if (row.kind !== 'disconnected' || this.boots.has(row.charge_point_id) || this.registrations.has(row.charge_point_id)) continue;
+      const before = seen.get(row.charge_point_id);
+      if (before === undefined || before < row.at) seen.set(row.charge_point_id, row.at);
+    }
+    return seen;
+  }
+
   /** Every row as plain data (SQLite only: guards are PostgreSQL's). */
   rows(): BufferedRows {
     return {
@@ -100,6 +115,7 @@ export class BatchBuffers {
     for (const [table, rows] of [['events', this.events], ['authorization_decisions', this.decisions], ['meter_values', this.meterValues], ['connection_history', this.connections]] as const) {
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute();
     }
+    for (const [id, at] of this.lastSeenOfDisconnects()) await trx.updateTable('charge_points').set({ last_seen_at: at }).where('id', '=', id).execute();
     const registrations = [...this.registrations.values()];
     for (let i = 0; i < registrations.length; i += 500) {
       await trx.insertInto('charge_points').values(registrations.slice(i, i + 500)).onConflict((oc) => oc.column('id').doNothing()).execute();
@@ -132,6 +148,12 @@ export class BatchBuffers {
       const { names, definitions } = RECORDSETS.charge_points;
       inserts.push(sql`insert into charge_points (${names}) select ${names} from json_to_recordset(${JSON.stringify([...this.boots.values()])}::json) as r(${definitions})
         on conflict (id) do update set ${sql.raw(BOOT_UPDATES.map((column) => `"${column}" = excluded."${column}"`).join(', '))}`);
+    }
+    const seen = this.lastSeenOfDisconnects();
+    if (seen.size > 0) {
+      inserts.push(sql`update charge_points c set last_seen_at = r.at
+        from json_to_recordset(${JSON.stringify([...seen].map(([id, at]) => ({ id, at })))}::json) as r(id text, at text)
+        where c.id = r.id`);
     }
     for (const { table, rows } of [
       { table: 'events', rows: this.events },

@@ -21,6 +21,7 @@ const INSERTS = {
   meter_values: insertInto('meter_values'),
   connection_history: insertInto('connection_history'),
   registrations: `${insertInto('charge_points', REGISTRATION_COLUMNS)} on conflict ("id") do nothing`,
+  lastSeen: 'update "charge_points" set "last_seen_at" = ? where "id" = ?',
   boots: `${insertInto('charge_points')} on conflict ("id") do update set ${BOOT_UPDATES.map((name) => `"${name}" = excluded."${name}"`).join(', ')}`,
 };
 
@@ -32,12 +33,13 @@ function insertEach(prepare: Prepare, sql: string, columns: string[], rows: Iter
   }
 }
 
-/** Inserts every row the batch buffered, in the open transaction. */
+/** Inserts every row the batch buffered (and the last-seen times of its disconnects), in the open transaction. */
 export function insertBufferedRows(prepare: Prepare, buffers: BatchBuffers): void {
   insertEach(prepare, INSERTS.events, COLUMNS.events, buffers.events);
   insertEach(prepare, INSERTS.authorization_decisions, COLUMNS.authorization_decisions, buffers.decisions);
   insertEach(prepare, INSERTS.meter_values, COLUMNS.meter_values, buffers.meterValues);
   insertEach(prepare, INSERTS.connection_history, COLUMNS.connection_history, buffers.connections);
+  insertEach(prepare, INSERTS.lastSeen, ['at', 'id'], [...buffers.lastSeenOfDisconnects()].map(([id, at]) => ({ id, at })));
   insertEach(prepare, INSERTS.registrations, REGISTRATION_COLUMNS, buffers.registrations.values());
   insertEach(prepare, INSERTS.boots, COLUMNS.charge_points, buffers.boots.values());
 }

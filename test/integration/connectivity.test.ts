@@ -65,6 +65,24 @@ describe('connectivity', () => {
     }
   });
 
+  it('a disconnect is the charger\'s last-seen time, written with its history row (and a charger that came back keeps its boot\'s)', async () => {
+    const t = await startTestServer();
+    try {
+      const cp = await t.charger('CP-LASTSEEN');
+      await cp.call('BootNotification', bootPayload);
+      // Long enough for the disconnect to be later than anything the boot wrote.
+      await new Promise((r) => setTimeout(r, 50));
+      await cp.close(1000, 'done');
+      const history = async () => ((await (await t.api('/api/v1/charge-points/CP-LASTSEEN/connections')).json()) as any).items;
+      const [disconnect] = await waitFor(async () => ((await history()).length === 2 ? await history() : null), 5000, 'the disconnect recorded');
+      const charger = (await (await t.api('/api/v1/charge-points/CP-LASTSEEN')).json()) as any;
+      assert.equal(disconnect.kind, 'disconnected');
+      assert.equal(charger.lastSeenAt, disconnect.at);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('GET /charge-points/{id}/connections: every connect and disconnect with close code and reason, newest first, paged', async () => {
     const t = await startTestServer();
     try {
