@@ -154,6 +154,8 @@ export class ChargerRegistry implements ChargePointRepository {
     this.seen.add(id);
   }
 
+  markSeen: ChargePointRepository['markSeen'] = (ids, at) => this.repository.markSeen(ids, at);
+
   async flushSeen(now: Date): Promise<void> {
     if (this.seen.size === 0) return;
     const ids = [...this.seen];
