@@ -59,5 +59,14 @@ export function loadConfig(
     // Only the scheme is repeated: the rest may hold a password.
     throw new ConfigError(`DATABASE_URL (setting databaseUrl) must start with postgres:// or postgresql://, got a value starting "${url.split(/[:/]/)[0]}"`);
   }
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) {
+    throw new ConfigError('VOLTGATE_TLS_CERT (setting tlsCert) and VOLTGATE_TLS_KEY (setting tlsKey) go together: set both, or neither');
+  }
+  if (config.tlsOnly === true && config.tlsCert === null) {
+    throw new ConfigError('VOLTGATE_TLS_ONLY (setting tlsOnly) needs VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY: without them nothing would be served');
+  }
+  if (config.tlsCa !== null && config.tlsCert === null) {
+    throw new ConfigError('VOLTGATE_TLS_CA (setting tlsCa) needs VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY: client certificates are asked for over TLS');
+  }
   return config as Config;
 }

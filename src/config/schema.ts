@@ -68,6 +68,11 @@ export const SETTINGS = {
   webhookConcurrency: { type: 'int', env: 'VOLTGATE_WEBHOOK_CONCURRENCY', flag: 'webhook-concurrency', default: 16, min: 1, max: 1000, doc: 'webhook deliveries in flight at once, over all subscriptions' },
   eventRetentionDays: { type: 'int', env: 'VOLTGATE_EVENT_RETENTION_DAYS', flag: 'event-retention-days', default: 30, min: 1, max: 36500, doc: 'events (the live feed\'s replay, webhook deliveries) and the webhook delivery log are kept this many days; an event not yet delivered is kept until it is' },
   offlineAfterS: { type: 'int', env: 'VOLTGATE_OFFLINE_AFTER_S', flag: 'offline-after-s', default: 0, min: 0, max: 604800, doc: 'a charger with no message and no pong for this long is marked offline and charge_point.offline goes out (0: three heartbeat intervals)' },
+  tlsCert: { type: 'string', env: 'VOLTGATE_TLS_CERT', flag: 'tls-cert', default: null, doc: "PEM file of the server's certificate (its chain after it): with VOLTGATE_TLS_KEY, wss:// and https:// are served on VOLTGATE_TLS_PORT (TLS 1.2 and 1.3 only); a renewed file is taken up within seconds, without a restart" },
+  tlsKey: { type: 'string', env: 'VOLTGATE_TLS_KEY', flag: 'tls-key', default: null, doc: "PEM file of the certificate's private key (RSA or ECDSA)" },
+  tlsPort: { type: 'int', env: 'VOLTGATE_TLS_PORT', flag: 'tls-port', default: 8443, min: 0, max: 65535, doc: 'port of wss:// and https:// (0 picks a free one)' },
+  tlsOnly: { type: 'bool', env: 'VOLTGATE_TLS_ONLY', flag: 'tls-only', default: false, doc: 'serve nothing on the plain PORT: every charger and API client comes over TLS' },
+  tlsCa: { type: 'string', env: 'VOLTGATE_TLS_CA', flag: 'tls-ca', default: null, doc: "PEM file of the CA certificates trusted for chargers' client certificates (security profile 3)" },
   logLevel: { type: 'enum', env: 'LOG_LEVEL', flag: 'log-level', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, default: 'info', doc: 'log level' },
   logFormat: { type: 'enum', env: 'VOLTGATE_LOG_FORMAT', flag: 'log-format', values: ['json', 'pretty'] as const, default: 'json', doc: 'json (pino) or pretty for a readable development log' },
 } as const satisfies Record<string, Setting>;

@@ -35,6 +35,7 @@ import { createLogger } from './logger.js';
 import { registerMetrics } from './metrics.js';
 import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
+import { createTlsListener } from './tls.js';
 import { startPresence } from './presence.js';
 import { startConnectivity } from './connectivity.js';
 import { startRetention } from './retention.js';
@@ -64,7 +65,8 @@ export interface VoltgateServer {
   storage: Storage;
   apiKey: string;
   logger: Logger;
-  listen(): Promise<{ port: number; httpUrl: string; wsUrl: string }>;
+  /** The plain port's URLs, or with VOLTGATE_TLS_ONLY the TLS port's; `tls`: the TLS port's, when it is served. */
+  listen(): Promise<{ port: number; httpUrl: string; wsUrl: string; tls: { port: number; httpsUrl: string; wssUrl: string } | null }>;
   close(): Promise<void>;
 }
 
@@ -284,6 +286,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats, storage });
     await registerDashboard(app);
     routeUpgrades(app.server, rpc, logger);
+    // Profiles 2 and 3: the same app and endpoint behind TLS, on a port of its own.
+    const tls = config.tlsCert && config.tlsKey ? createTlsListener(app, { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsCa }, (server) => routeUpgrades(server, rpc, logger), logger) : null;
 
     let closed = false;
     return {
@@ -296,11 +300,28 @@ export async function createServer(config: Config, options: CreateServerOptions 
         // A fleet reconnecting at once (after a restart or a site's network blip) fills Node's default accept
         // queue of 511 in a moment, and the kernel drops the rest of the SYNs: those chargers wait a second or
         // more to retry. The kernel caps this at net.core.somaxconn.
-        await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
-        const address = app.server.address();
-        const port = typeof address === 'object' && address ? address.port : config.port;
         const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-        return { port, httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/ocpp` };
+        const portOf = (server: { address(): ReturnType<typeof app.server.address> }, fallback: number) => {
+          const address = server.address();
+          return typeof address === 'object' && address ? address.port : fallback;
+        };
+        let secure: { port: number; httpsUrl: string; wssUrl: string } | null = null;
+        if (tls) {
+          await app.ready();
+          await new Promise<void>((resolve, reject) => {
+            tls.server.once('error', reject);
+            tls.server.listen({ port: config.tlsPort, host: config.host, backlog: LISTEN_BACKLOG }, () => {
+              tls.server.off('error', reject);
+              resolve();
+            });
+          });
+          const port = portOf(tls.server, config.tlsPort);
+          secure = { port, httpsUrl: `https://${host}:${port}`, wssUrl: `wss://${host}:${port}/ocpp` };
+          if (config.tlsOnly) return { port, httpUrl: secure.httpsUrl, wsUrl: secure.wssUrl, tls: secure };
+        }
+        await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
+        const port = portOf(app.server, config.port);
+        return { port, httpUrl: `http://${host}:${port}`, wsUrl: `ws://${host}:${port}/ocpp`, tls: secure };
       },
       async close() {
         if (closed) return;
@@ -308,6 +329,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
         // PRODUCT.md "What survives": take no new connections, answer what was read (its group commit lands),
         // then close the chargers with 1001 so they reconnect elsewhere, and write what is left.
         app.server.close();
+        tls?.server.close();
         localLists.stop();
         await drainFor(rpc, config.shutdownTimeoutMs / 2);
         await rpc.close();
@@ -317,6 +339,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
         await dispatcher.stop();
         await retention.stop();
         await localLists.settled();
+        tls?.close();
         await app.close();
         await storage.close();
       },

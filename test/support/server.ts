@@ -14,6 +14,8 @@ export interface TestServer {
   server: VoltgateServer;
   httpUrl: string;
   wsUrl: string;
+  /** The TLS port's URLs, when the server has a certificate. */
+  tls: { port: number; httpsUrl: string; wssUrl: string } | null;
   config: Config;
   /** fetch() against the API with the operator key. */
   api(path: string, init?: RequestInit): Promise<Response>;
@@ -47,7 +49,14 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
     const urls = await server.listen();
     return { server, ...urls };
   };
-  let current = await boot();
+  let current: Awaited<ReturnType<typeof boot>>;
+  try {
+    current = await boot();
+  } catch (error) {
+    // A server that did not start (a bad setting, say) leaves no database behind.
+    await database.cleanup();
+    throw error;
+  }
 
   const handle: TestServer = {
     get server() {
@@ -58,6 +67,9 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
     },
     get wsUrl() {
       return current.wsUrl;
+    },
+    get tls() {
+      return current.tls;
     },
     get config() {
       return config;

@@ -50,9 +50,15 @@ export function serveCommand(): Command {
         throw error;
       }
       closeOnSignals(server, config.shutdownTimeoutMs);
-      const { httpUrl, wsUrl } = await server.listen();
+      const { httpUrl, wsUrl, tls } = await server.listen();
       server.logger.info(
-        { api: `${httpUrl}/api/v1`, docs: `${httpUrl}/api/docs`, ocpp: `${wsUrl}/{chargePointId}`, storage: server.storage.dialect },
+        {
+          api: `${httpUrl}/api/v1`,
+          docs: `${httpUrl}/api/docs`,
+          ocpp: `${wsUrl}/{chargePointId}`,
+          ...(tls && tls.wssUrl !== wsUrl ? { apiTls: `${tls.httpsUrl}/api/v1`, ocppTls: `${tls.wssUrl}/{chargePointId}` } : {}),
+          storage: server.storage.dialect,
+        },
         'Voltgate is running',
       );
     },

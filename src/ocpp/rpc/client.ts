@@ -24,6 +24,8 @@ export interface ConnectRpcOptions {
   handshakeTimeoutMs?: number;
   /** The local address to connect from (a simulated fleet spreads over 127.0.0.x: each has its own ports). */
   localAddress?: string;
+  /** wss://: the CAs to trust for the CSMS's certificate (else the system's), and the charger's own certificate (profile 3), PEM. */
+  tls?: { ca?: string; cert?: string; key?: string };
 }
 
 let silent: Logger | null = null;
@@ -41,6 +43,7 @@ export function connectRpc(options: ConnectRpcOptions): Promise<RpcConnection> {
     perMessageDeflate: false,
     handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    ...options.tls,
   });
   return new Promise((resolve, reject) => {
     const fail = (error: Error) => {

@@ -1,0 +1,156 @@
+// TLS (security profile 2, PRODUCT.md "Charger side"): wss:// and https:// on VOLTGATE_TLS_PORT with real
+// certificates made for the run, real TLS clients on real ports. CONFORMANCE 28: TLS 1.0 and 1.1 refused, TLS 1.2
+// with each suite the OCPP security specifications require (RSA and ECDSA certificates) and TLS 1.3 accepted;
+// no renegotiation; a renewed certificate served without a restart.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { request } from 'node:https';
+import { copyFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { connectRpc } from '../../src/ocpp/rpc/client.js';
+import { startTestServer, bootPayload, TEST_API_KEY, type TestServer } from '../support/server.js';
+import { createTestPki, type IssuedCertificate, type TestPki } from '../support/certificates.js';
+import { waitFor } from '../support/webhook-receiver.js';
+
+/** A TLS handshake with the server: the socket once secure, or the error that ended it. */
+function handshake(port: number, options: ConnectionOptions): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ...options }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function tlsPortOf(t: TestServer): number {
+  return t.tls!.port;
+}
+
+/** GET over https with the test CA. */
+function httpsGet(url: string, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { ca, headers: { authorization: `Bearer ${TEST_API_KEY}` } }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('TLS (security profile 2)', () => {
+  let pki: TestPki;
+  let rsa: IssuedCertificate;
+  let ecdsa: IssuedCertificate;
+  before(() => {
+    pki = createTestPki();
+    rsa = pki.server('server-rsa', 'rsa');
+    ecdsa = pki.server('server-ecdsa', 'ecdsa');
+  });
+  after(() => pki.cleanup());
+
+  for (const { kind, suites } of [
+    { kind: 'rsa', suites: ['AES128-GCM-SHA256', 'AES256-GCM-SHA384'] },
+    { kind: 'ecdsa', suites: ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384'] },
+  ] as const) {
+    it(`CONFORMANCE 28 (${kind.toUpperCase()} certificate): TLS 1.0 and 1.1 refused; TLS 1.2 with each required suite, and TLS 1.3, accepted`, async () => {
+      const certificate = kind === 'rsa' ? rsa : ecdsa;
+      const t = await startTestServer({ tlsCert: certificate.certFile, tlsKey: certificate.keyFile, tlsPort: 0 });
+      try {
+        const port = tlsPortOf(t);
+        for (const version of ['TLSv1', 'TLSv1.1'] as const) {
+          // The client is let down to any version and suite, so that only the server can be the one refusing.
+          await assert.rejects(handshake(port, { ca: pki.ca, minVersion: 'TLSv1', maxVersion: version, ciphers: 'ALL:@SECLEVEL=0' }), `${version} refused`);
+        }
+        for (const suite of suites) {
+          const socket = await handshake(port, { ca: pki.ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: suite });
+          assert.equal(socket.getProtocol(), 'TLSv1.2');
+          assert.equal(socket.getCipher().name, suite);
+          assert.ok(socket.authorized, 'the server certificate verifies against the CA');
+          socket.destroy();
+        }
+        const modern = await handshake(port, { ca: pki.ca, minVersion: 'TLSv1.3' });
+        assert.equal(modern.getProtocol(), 'TLSv1.3');
+        modern.destroy();
+        // A suite outside the list (CBC, no AEAD) is refused.
+        await assert.rejects(handshake(port, { ca: pki.ca, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES128-SHA:AES128-SHA' }));
+      } finally {
+        await t.close();
+      }
+    });
+  }
+
+  it('a charger boots over wss:// and the API answers over https://; with VOLTGATE_TLS_ONLY nothing is served in the clear', async () => {
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsPort: 0, tlsOnly: true });
+    try {
+      const urls = t.tls!;
+      assert.equal(t.wsUrl, urls.wssUrl, 'the primary URLs are the TLS ones');
+      const charger = await connectRpc({ url: `${urls.wssUrl}/CP-TLS`, identity: 'CP-TLS', protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca } });
+      try {
+        const answer = (await charger.call('BootNotification', bootPayload)) as { status: string };
+        assert.equal(answer.status, 'Accepted');
+      } finally {
+        charger.terminate();
+      }
+      const listed = await httpsGet(`${urls.httpsUrl}/api/v1/charge-points/CP-TLS`, pki.ca);
+      assert.equal(listed.status, 200);
+      assert.equal(JSON.parse(listed.body).vendor, 'Voltgate');
+      assert.equal(t.server.app.server.listening, false, 'no plain port is open');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a renegotiation asked by the client never completes', async () => {
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsPort: 0 });
+    try {
+      const socket = await handshake(tlsPortOf(t), { ca: pki.ca, maxVersion: 'TLSv1.2' });
+      socket.on('error', () => {});
+      const outcome = await new Promise<Error | null>((resolve) => {
+        const asked = socket.renegotiate({}, (error) => resolve(error));
+        if (!asked) resolve(new Error('not even sent'));
+        // A server that answered nothing at all would leave the callback waiting: that is a refusal too, but say so.
+        setTimeout(() => resolve(new Error('no answer in 5 s')), 5000).unref();
+      });
+      // The server answers with a no_renegotiation alert, which the client's stack takes as a warning and waits on.
+      assert.ok(outcome instanceof Error, 'the renegotiation never completed');
+      socket.destroy();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a renewed certificate is served without a restart; a broken one is refused and the one in use stays', async () => {
+    const renewed = pki.server('server-renewed', 'rsa');
+    const live = { certFile: `${pki.dir}/live.pem`, keyFile: `${pki.dir}/live.key` };
+    copyFileSync(rsa.certFile, live.certFile);
+    copyFileSync(rsa.keyFile, live.keyFile);
+    const t = await startTestServer({ tlsCert: live.certFile, tlsKey: live.keyFile, tlsPort: 0 });
+    try {
+      const port = tlsPortOf(t);
+      const servedSerial = async () => {
+        const socket = await handshake(port, { ca: pki.ca });
+        const serial = new X509Certificate(socket.getPeerX509Certificate()!.raw).serialNumber;
+        socket.destroy();
+        return serial;
+      };
+      const first = await servedSerial();
+      assert.equal(first, new X509Certificate(rsa.cert).serialNumber);
+      // A key that does not fit the certificate: nothing changes.
+      copyFileSync(ecdsa.keyFile, live.keyFile);
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.equal(await servedSerial(), first);
+      copyFileSync(renewed.certFile, live.certFile);
+      copyFileSync(renewed.keyFile, live.keyFile);
+      const expected = new X509Certificate(renewed.cert).serialNumber;
+      await waitFor(async () => ((await servedSerial()) === expected ? true : null), 10_000, 'the renewed certificate served');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a certificate file that cannot be read, or a key that does not fit it, stops start-up naming the setting', async () => {
+    await assert.rejects(startTestServer({ tlsCert: `${pki.dir}/missing.pem`, tlsKey: rsa.keyFile, tlsPort: 0 }), /VOLTGATE_TLS_CERT: cannot read/);
+    await assert.rejects(startTestServer({ tlsCert: rsa.certFile, tlsKey: ecdsa.keyFile, tlsPort: 0 }), /VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY do not make a usable certificate/);
+  });
+});
