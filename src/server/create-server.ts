@@ -145,12 +145,20 @@ export async function createServer(config: Config, options: CreateServerOptions 
       callTimeoutMs: config.callTimeoutMs,
       maxBadMessages: config.maxBadMessages,
       logger,
-      authenticate: async ({ identity, basicAuth }) => {
-        const verdict = registry.admission(identity, basicAuth);
+      authenticate: async ({ identity, basicAuth, transport, remoteAddress }) => {
+        const verdict = registry.admission(identity, basicAuth, transport);
         if (verdict === 'accept') return { accept: true };
-        return verdict === 'unauthorized'
-          ? { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' }
-          : { accept: false, status: 404, message: 'unknown charge point' };
+        if (verdict === 'unauthorized') return { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' };
+        if (verdict === 'unknown') return { accept: false, status: 404, message: 'unknown charge point' };
+        // A charger registered at profile 2 or 3 that comes with less is refused, never moved down (CONFORMANCE 27, 29, 30).
+        const certificate = transport.clientCertificate;
+        logger.warn(
+          { chargePointId: identity, remoteAddress, secure: transport.secure, certificate: certificate && { commonName: certificate.commonName, verified: certificate.verified, problem: certificate.problem } },
+          verdict === 'needs-tls' ? 'security event: a charger at security profile 2 or 3 came without TLS' : 'security event: a charger at security profile 3 came without a valid client certificate of its own',
+        );
+        return verdict === 'needs-tls'
+          ? { accept: false, status: 403, message: 'this charger must connect over TLS (wss://)' }
+          : { accept: false, status: 403, message: 'this charger must present a valid client certificate whose CN is its id' };
       },
       protocolsFor: (identity) => registry.protocolsFor(identity),
       handlersFor: (_identity, protocol) => handlers[protocol] ?? handlers['ocpp1.6'],

@@ -17,6 +17,7 @@ import * as localListTokenTypes from './migrations/0012_local_list_token_types.j
 import * as noStoredLastReading from './migrations/0013_no_stored_last_reading.js';
 import * as sessionEventKeys from './migrations/0014_session_event_keys.js';
 import * as soapEndpoints from './migrations/0015_soap_endpoints.js';
+import * as securityProfiles from './migrations/0016_security_profiles.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -35,6 +36,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0013_no_stored_last_reading': { up: (db: Kysely<any>) => noStoredLastReading.up(db) },
     '0014_session_event_keys': { up: (db: Kysely<any>) => sessionEventKeys.up(db, dialect) },
     '0015_soap_endpoints': { up: (db: Kysely<any>) => soapEndpoints.up(db) },
+    '0016_security_profiles': { up: (db: Kysely<any>) => securityProfiles.up(db) },
   };
 }
 

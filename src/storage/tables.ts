@@ -19,6 +19,7 @@ export interface ChargePointsTable {
   protocols: string | null;
   /** A SOAP charger's ChargePointService address: announced (wsa:From) or set by hand. */
   soap_endpoint: string | null;
+  security_profile: Generated<number>;
 }
 
 export interface ConnectorsTable {

@@ -89,7 +89,7 @@ describe('OpenAPI document at /api/openapi.json', () => {
 
   it('PRODUCT.md fields: the charger, ID tag and transaction schemas carry the published fields', () => {
     const cp = doc.paths['/api/v1/charge-points/{id}'].get.responses['200'].content['application/json'].schema;
-    assert.deepEqual(Object.keys(cp.properties), ['id', 'connected', 'protocol', 'soapEndpoint', 'vendor', 'model', 'serialNumber', 'firmwareVersion', 'registrationStatus', 'lastSeenAt', 'connectors']);
+    assert.deepEqual(Object.keys(cp.properties), ['id', 'connected', 'protocol', 'soapEndpoint', 'vendor', 'model', 'serialNumber', 'firmwareVersion', 'registrationStatus', 'securityProfile', 'lastSeenAt', 'connectors']);
     assert.deepEqual(Object.keys(cp.properties.connectors.items.properties), ['evseId', 'connectorId', 'status', 'errorCode', 'updatedAt']);
     const tag = doc.paths['/api/v1/id-tags/{idTag}'].put;
     assert.deepEqual(tag.requestBody.content['application/json'].schema.properties.status.enum, ['Accepted', 'Blocked', 'Expired', 'Invalid']);

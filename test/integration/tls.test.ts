@@ -1,7 +1,8 @@
-// TLS (security profile 2, PRODUCT.md "Charger side"): wss:// and https:// on VOLTGATE_TLS_PORT with real
+// TLS (security profiles 2 and 3, PRODUCT.md "Charger side"): wss:// and https:// on VOLTGATE_TLS_PORT with real
 // certificates made for the run, real TLS clients on real ports. CONFORMANCE 28: TLS 1.0 and 1.1 refused, TLS 1.2
 // with each suite the OCPP security specifications require (RSA and ECDSA certificates) and TLS 1.3 accepted;
-// no renegotiation; a renewed certificate served without a restart.
+// no renegotiation; a renewed certificate served without a restart. CONFORMANCE 27, 29, 30: a charger's security
+// profile enforced at the handshake, and never lowered by accident.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
@@ -152,5 +153,64 @@ describe('TLS (security profile 2)', () => {
   it('a certificate file that cannot be read, or a key that does not fit it, stops start-up naming the setting', async () => {
     await assert.rejects(startTestServer({ tlsCert: `${pki.dir}/missing.pem`, tlsKey: rsa.keyFile, tlsPort: 0 }), /VOLTGATE_TLS_CERT: cannot read/);
     await assert.rejects(startTestServer({ tlsCert: rsa.certFile, tlsKey: ecdsa.keyFile, tlsPort: 0 }), /VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY do not make a usable certificate/);
+  });
+
+  const put = (t: TestServer, id: string, body: object) =>
+    t.api(`/api/v1/charge-points/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: { status?: number }) => error.status ?? -1);
+
+  it('CONFORMANCE 27: a charger at profile 2 is refused over ws:// and accepted over wss:// with its password; the API lowers a profile only when told to', async () => {
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsPort: 0 });
+    try {
+      const password = 'profile-two-password';
+      assert.equal((await put(t, 'CP-SP2', { password, securityProfile: 2 })).status, 200);
+      const basicAuth = { username: 'CP-SP2', password };
+      const over = (url: string) => connectRpc({ url: `${url}/CP-SP2`, identity: 'CP-SP2', protocols: ['ocpp1.6'], handlers: {}, basicAuth, tls: { ca: pki.ca } });
+      assert.equal(await refusal(over(t.wsUrl)), 403, 'plain ws:// refused even with the right password');
+      assert.equal(await refusal(connectRpc({ url: `${t.tls!.wssUrl}/CP-SP2`, identity: 'CP-SP2', protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca } })), 401, 'TLS without the password');
+      const charger = await over(t.tls!.wssUrl);
+      assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted');
+      charger.terminate();
+      const lowered = await put(t, 'CP-SP2', { securityProfile: 1 });
+      assert.equal(lowered.status, 409);
+      const { error } = (await lowered.json()) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'security_profile_downgrade');
+      assert.match(error.message, /allowDowngrade/);
+      assert.equal(((await (await t.api('/api/v1/charge-points/CP-SP2')).json()) as { securityProfile: number }).securityProfile, 2, 'unchanged');
+      assert.equal((await put(t, 'CP-SP2', { securityProfile: 1, allowDowngrade: true })).status, 200);
+      const plain = await over(t.wsUrl);
+      plain.terminate();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('CONFORMANCE 29, 30: at profile 3 only a client certificate of a trusted CA, valid, naming the charger is accepted; the others are refused before the upgrade', async () => {
+    const stranger = createTestPki('Unknown CA');
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: pki.caFile, tlsPort: 0 });
+    try {
+      assert.equal((await put(t, 'CP-SP3', { securityProfile: 3 })).status, 200);
+      const own = pki.client('cp-sp3', { cn: 'CP-SP3', o: 'Voltgate Tests' });
+      const cases = {
+        'no certificate': {},
+        'an unknown CA': stranger.client('cp-sp3-stranger', { cn: 'CP-SP3' }),
+        expired: pki.client('cp-sp3-expired', { cn: 'CP-SP3' }, { days: 0 }),
+        "another charger's": pki.client('cp-other', { cn: 'CP-OTHER' }),
+      };
+      const connectWith = (certificate: { cert?: string; key?: string }, url = t.tls!.wssUrl) =>
+        connectRpc({ url: `${url}/CP-SP3`, identity: 'CP-SP3', protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca, cert: certificate.cert, key: certificate.key } });
+      for (const [name, certificate] of Object.entries(cases)) assert.equal(await refusal(connectWith(certificate)), 403, `${name}: refused`);
+      assert.equal(await refusal(connectWith(own, t.wsUrl)), 403, 'its own certificate cannot come without TLS');
+      const charger = await connectWith(own);
+      assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted');
+      charger.terminate();
+      // A profile 2 charger on the same port needs no certificate.
+      assert.equal((await put(t, 'CP-SP2-BESIDE', { securityProfile: 2 })).status, 200);
+      const beside = await connectRpc({ url: `${t.tls!.wssUrl}/CP-SP2-BESIDE`, identity: 'CP-SP2-BESIDE', protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca } });
+      beside.terminate();
+    } finally {
+      await t.close();
+      stranger.cleanup();
+    }
   });
 });

@@ -33,7 +33,7 @@ function paginate<T>(all: T[], query: PageQuery): Page<T> {
 export function chargePoint(id: string, more: Partial<ChargePointRecord> = {}): ChargePointRecord {
   return {
     id, protocol: 'ocpp1.6', vendor: 'Voltgate', model: 'Sim', serialNumber: null, firmwareVersion: '1.0',
-    registrationStatus: 'Accepted', lastSeenAt: NOW, createdAt: NOW, passwordHash: null, protocols: null, soapEndpoint: null,
+    registrationStatus: 'Accepted', lastSeenAt: NOW, createdAt: NOW, passwordHash: null, protocols: null, soapEndpoint: null, securityProfile: 0,
     connectors: [{ evseId: null, connectorId: 1, status: 'Available', errorCode: 'NoError', info: null, vendorErrorCode: null, updatedAt: NOW }],
     ...more,
   };

@@ -1,7 +1,7 @@
 // /api/v1/charge-points: the chargers, with whether each holds a connection right now.
 import type { FastifyInstance } from 'fastify';
 import { hashChargerPassword } from '../../domain/chargers/password.js';
-import type { ChargePointRecord, RegistrationStatus } from '../../domain/ports.js';
+import type { ChargePointRecord, RegistrationStatus, SecurityProfile } from '../../domain/ports.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import {
@@ -22,6 +22,8 @@ interface PutBody {
   password?: string | null;
   protocols?: string[] | null;
   soapEndpoint?: string | null;
+  securityProfile?: SecurityProfile;
+  allowDowngrade?: boolean;
 }
 
 const notFound = (id: string) => new ApiError(404, 'not_found', `Charge point '${id}' not found`);
@@ -55,11 +57,18 @@ export async function chargePointRoutes(app: FastifyInstance, deps: Pick<ApiDeps
       },
     },
     async (request) => {
-      const { registrationStatus, vendor, model, password, protocols, soapEndpoint } = request.body;
+      const { registrationStatus, vendor, model, password, protocols, soapEndpoint, securityProfile, allowDowngrade } = request.body;
+      if (securityProfile !== undefined && !allowDowngrade) {
+        // A lower profile lets a charger in with less proof of who it is: never by accident (CONFORMANCE 27).
+        const stored = (await deps.chargePoints.get(request.params.id))?.securityProfile ?? 0;
+        if (securityProfile < stored) {
+          throw new ApiError(409, 'security_profile_downgrade', `Charge point '${request.params.id}' is at security profile ${stored}: lowering it to ${securityProfile} needs "allowDowngrade": true`);
+        }
+      }
       const passwordHash = password === undefined ? undefined : password === null ? null : hashChargerPassword(password);
-      const input = { id: request.params.id, registrationStatus, vendor, model, passwordHash, protocols, soapEndpoint };
+      const input = { id: request.params.id, registrationStatus, vendor, model, passwordHash, protocols, soapEndpoint, securityProfile };
       // Only the fields the caller sent: an absent field keeps its stored value.
-      for (const key of ['registrationStatus', 'vendor', 'model', 'passwordHash', 'protocols', 'soapEndpoint'] as const) if (input[key] === undefined) delete input[key];
+      for (const key of ['registrationStatus', 'vendor', 'model', 'passwordHash', 'protocols', 'soapEndpoint', 'securityProfile'] as const) if (input[key] === undefined) delete input[key];
       return view(await deps.chargePoints.put(input));
     },
   );

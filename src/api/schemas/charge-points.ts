@@ -28,6 +28,7 @@ export const chargePointSchema = {
     serialNumber: nullableString,
     firmwareVersion: nullableString,
     registrationStatus,
+    securityProfile: { type: 'integer', enum: [0, 1, 2, 3], description: 'OCPP security profile: at 2 it must connect over TLS (wss://) with its password, at 3 over TLS with a client certificate whose CN is its id' },
     lastSeenAt: nullableIsoTime,
     connectors: { type: 'array', items: connectorSchema },
   },
@@ -84,6 +85,14 @@ export const putChargePointSchema = {
         maxLength: 500,
         description: "A SOAP charger's ChargePointService address (http or https), for one that announces none; an address the charger announces replaces it. null forgets it.",
       },
+      securityProfile: {
+        type: 'integer',
+        enum: [0, 1, 2, 3],
+        description:
+          'OCPP security profile (a new charger: 0). At 2 the charger must connect over TLS (wss://) with its password; at 3 over TLS with a client ' +
+          'certificate from a CA of VOLTGATE_TLS_CA whose CN is its id. A connection never lowers it; lowering it here needs allowDowngrade.',
+      },
+      allowDowngrade: { type: 'boolean', description: 'Set to lower securityProfile: without it, a lower profile than the stored one is refused (409).' },
       password: {
         type: ['string', 'null'],
         minLength: 16,
@@ -94,7 +103,7 @@ export const putChargePointSchema = {
       },
     },
   },
-  response: { 200: { ...chargePointSchema, description: 'The charger as stored' }, ...errorResponses(400, 401, 500) },
+  response: { 200: { ...chargePointSchema, description: 'The charger as stored' }, ...errorResponses(400, 401, 409, 500) },
 } as const;
 
 export const deleteChargePointSchema = {

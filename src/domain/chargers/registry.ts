@@ -10,18 +10,31 @@ import type {
   Page,
   PageQuery,
   RegistrationStatus,
+  SecurityProfile,
 } from '../ports.js';
 
 export type UnknownChargerPolicy = 'reject' | 'pending' | 'accept';
 
 interface Registration {
   registrationStatus: RegistrationStatus;
+  securityProfile: SecurityProfile;
   passwordHash: string | null;
   protocols: string[] | null;
   soapEndpoint: string | null;
   /** The dialect it last booted with. */
   protocol: string | null;
 }
+
+/** How a charger reached us, as its handshake showed: over TLS or not, and the client certificate it gave. */
+export interface ChargerTransport {
+  secure: boolean;
+  clientCertificate: { verified: boolean; problem: string | null; commonName: string | null } | null;
+}
+
+/** Why a charger may not connect: no or a wrong password, unknown, not over TLS, or no fitting client certificate. */
+export type Admission = 'accept' | 'unauthorized' | 'unknown' | 'needs-tls' | 'needs-certificate';
+
+const IN_THE_CLEAR: ChargerTransport = { secure: false, clientCertificate: null };
 
 export class ChargerRegistry implements ChargePointRepository {
   private readonly known = new Map<string, Registration>();
@@ -41,7 +54,7 @@ export class ChargerRegistry implements ChargePointRepository {
     do {
       const page: Page<ChargePointRecord> = await this.repository.list({ limit: 1000, cursor });
       for (const cp of page.items) {
-        this.known.set(cp.id, { registrationStatus: cp.registrationStatus, passwordHash: cp.passwordHash, protocols: cp.protocols, soapEndpoint: cp.soapEndpoint, protocol: cp.protocol });
+        this.known.set(cp.id, this.registrationOf(cp));
       }
       cursor = page.nextCursor;
     } while (cursor);
@@ -49,12 +62,19 @@ export class ChargerRegistry implements ChargePointRepository {
 
   /**
    * May this identity open a connection? A charger with a password must present it with HTTP Basic auth,
-   * its id as the username (security profile 1): 401 otherwise. Unknown chargers only under the pending or
-   * accept policy: 404 otherwise. Decided from memory, so a refused attempt never touches a live session.
+   * its id as the username (security profile 1): 401 otherwise. At security profile 2 it must come over TLS; at 3
+   * over TLS with a client certificate verified against the trusted CAs whose CN is its id (its password is not
+   * asked). Unknown chargers only under the pending or accept policy: 404 otherwise. Decided from memory, so a
+   * refused attempt never touches a live session; a connection never lowers a charger's profile.
    */
-  admission(id: string, basicAuth: { username: string; password: string } | null): 'accept' | 'unauthorized' | 'unknown' {
+  admission(id: string, basicAuth: { username: string; password: string } | null, transport: ChargerTransport = IN_THE_CLEAR): Admission {
     const known = this.known.get(id);
     if (!known) return this.unknownChargers === 'reject' ? 'unknown' : 'accept';
+    if (known.securityProfile >= 2 && !transport.secure) return 'needs-tls';
+    if (known.securityProfile === 3) {
+      const certificate = transport.clientCertificate;
+      return certificate?.verified && certificate.commonName === id ? 'accept' : 'needs-certificate';
+    }
     if (known.passwordHash === null) return 'accept';
     if (!basicAuth || basicAuth.username !== id || !verifyChargerPassword(basicAuth.password, known.passwordHash)) return 'unauthorized';
     return 'accept';
@@ -100,8 +120,12 @@ export class ChargerRegistry implements ChargePointRepository {
 
   register: ChargePointRepository['register'] = (id, registrationStatus) => this.repository.register(id, registrationStatus);
 
+  private registrationOf(cp: ChargePointRecord): Registration {
+    return { registrationStatus: cp.registrationStatus, securityProfile: cp.securityProfile, passwordHash: cp.passwordHash, protocols: cp.protocols, soapEndpoint: cp.soapEndpoint, protocol: cp.protocol };
+  }
+
   private remember(id: string, registration: Partial<Registration>): void {
-    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), passwordHash: null, protocols: null, soapEndpoint: null, protocol: null };
+    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), securityProfile: 0, passwordHash: null, protocols: null, soapEndpoint: null, protocol: null };
     this.known.set(id, { ...current, ...registration });
   }
 
@@ -117,7 +141,7 @@ export class ChargerRegistry implements ChargePointRepository {
 
   async put(input: ChargePointInput): Promise<ChargePointRecord> {
     const saved = await this.repository.put(input);
-    this.remember(saved.id, { registrationStatus: saved.registrationStatus, passwordHash: saved.passwordHash, protocols: saved.protocols, soapEndpoint: saved.soapEndpoint, protocol: saved.protocol });
+    this.remember(saved.id, this.registrationOf(saved));
     return saved;
   }
 

@@ -31,7 +31,11 @@ export interface ChargePointRecord {
   protocols: string[] | null;
   /** Where a charger without a lasting connection (SOAP) is called: the address it announced, or one set by hand. */
   soapEndpoint: string | null;
+  /** OCPP security profile 0–3: at 2 it connects over TLS, at 3 over TLS with a client certificate naming it. */
+  securityProfile: SecurityProfile;
 }
+
+export type SecurityProfile = 0 | 1 | 2 | 3;
 
 export interface ChargePointInput {
   id: string;
@@ -44,6 +48,8 @@ export interface ChargePointInput {
   protocols?: string[] | null;
   /** null forgets it; left out keeps it. */
   soapEndpoint?: string | null;
+  /** Left out keeps it (a new charger: 0). */
+  securityProfile?: SecurityProfile;
 }
 
 export interface BootRecordInput {

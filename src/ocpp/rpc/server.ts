@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createValidators, isSupportedProtocol } from '../schemas/validators.js';
@@ -16,6 +17,40 @@ export interface AuthenticationRequest {
   basicAuth: { username: string; password: string } | null;
   remoteAddress: string | undefined;
   headers: IncomingHttpHeaders;
+  transport: HandshakeTransport;
+}
+
+/** How the charger reached us: over TLS or not, and the client certificate it presented (security profile 3). */
+export interface HandshakeTransport {
+  secure: boolean;
+  clientCertificate: ClientCertificate | null;
+}
+
+export interface ClientCertificate {
+  /** Verified by the TLS handshake against the trusted CAs (VOLTGATE_TLS_CA), and within its validity. */
+  verified: boolean;
+  /** Why not, as OpenSSL says it (CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE …). */
+  problem: string | null;
+  commonName: string | null;
+  organization: string | null;
+}
+
+/** What the TLS layer (if any) tells of the connection. */
+function transportOf(socket: IncomingMessage['socket']): HandshakeTransport {
+  if (!(socket instanceof TLSSocket)) return { secure: false, clientCertificate: null };
+  const peer = socket.getPeerCertificate();
+  if (!peer || Object.keys(peer).length === 0) return { secure: true, clientCertificate: null };
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? null;
+  const problem = socket.authorizationError;
+  return {
+    secure: true,
+    clientCertificate: {
+      verified: socket.authorized,
+      problem: problem ? String((problem as NodeJS.ErrnoException).code ?? problem) : null,
+      commonName: first(peer.subject?.CN),
+      organization: first(peer.subject?.O),
+    },
+  };
 }
 
 export type AuthenticationResult = { accept: true } | { accept: false; status: number; message?: string };
@@ -120,6 +155,7 @@ export class RpcServer extends EventEmitter {
       basicAuth: parseBasicAuth(req.headers.authorization),
       remoteAddress: req.socket.remoteAddress,
       headers: req.headers,
+      transport: transportOf(req.socket),
     });
     if (socket.destroyed) return;
     if (this.closing) return refuse(socket, 503);

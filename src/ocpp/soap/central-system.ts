@@ -22,7 +22,12 @@ export interface CentralSystemOptions {
   service: WsdlService;
   /** The dialect's handlers, by operation name, taking and giving the JSON form of this service's messages. */
   handlers: Readonly<Record<string, SoapHandler | undefined>>;
-  admission(identity: string, basicAuth: { username: string; password: string } | null): 'accept' | 'unauthorized' | 'unknown';
+  /** As at a WebSocket handshake; `secure`: the request came over TLS (a SOAP charger gives no client certificate here). */
+  admission(
+    identity: string,
+    basicAuth: { username: string; password: string } | null,
+    transport: { secure: boolean; clientCertificate: null },
+  ): 'accept' | 'unauthorized' | 'unknown' | 'needs-tls' | 'needs-certificate';
   /** A charger admitted by the unknown-charger policy is registered at its first request. */
   admit(identity: string): Promise<void>;
   /** Each admitted request: the charger was heard from; `from` is where it says its own service listens, `to` where it called us. */
@@ -67,12 +72,16 @@ export async function centralSystemService(app: FastifyInstance, options: Centra
     }
     const relatesTo = request.messageId;
     const identity = request.chargeBoxIdentity;
-    const verdict = options.admission(identity, parseBasicAuth(req.headers.authorization));
+    const verdict = options.admission(identity, parseBasicAuth(req.headers.authorization), { secure: req.protocol === 'https', clientCertificate: null });
     if (verdict === 'unauthorized') {
       reply.header('www-authenticate', 'Basic realm="Voltgate"');
       return fault(reply, new SoapFault('Sender', { namespace: 'service', name: 'SecurityError' }, 'charger password required (HTTP Basic auth, username: the charger id)'), relatesTo, 401);
     }
     if (verdict === 'unknown') return fault(reply, new SoapFault('Sender', { namespace: 'service', name: 'SecurityError' }, `unknown charge point ${identity}`), relatesTo);
+    if (verdict === 'needs-tls' || verdict === 'needs-certificate') {
+      const why = verdict === 'needs-tls' ? 'this charger must call over TLS (https://)' : 'this charger is at security profile 3, which SOAP does not offer';
+      return fault(reply, new SoapFault('Sender', { namespace: 'service', name: 'SecurityError' }, why), relatesTo, 403);
+    }
     const operation = options.service.byRequestElement.get(request.element);
     if (!operation) return fault(reply, new SoapFault('Receiver', { namespace: 'service', name: 'NotSupported' }, `${request.element} is not an operation of this service`), relatesTo);
     if (request.action !== operation.action) {

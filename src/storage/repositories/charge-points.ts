@@ -8,6 +8,7 @@ import type {
   Page,
   PageQuery,
   RegistrationStatus,
+  SecurityProfile,
   StatusRecordInput,
 } from '../../domain/ports.js';
 import { decodeCursor, toPage } from '../cursor.js';
@@ -43,6 +44,7 @@ function toChargePoint(row: Selectable<ChargePointsTable>, connectors: Connector
     passwordHash: row.password_hash,
     protocols: row.protocols === null ? null : (JSON.parse(row.protocols) as string[]),
     soapEndpoint: row.soap_endpoint,
+    securityProfile: row.security_profile as SecurityProfile,
   };
 }
 
@@ -77,6 +79,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
     ...(input.passwordHash !== undefined ? { password_hash: input.passwordHash } : {}),
     ...(input.protocols !== undefined ? { protocols: input.protocols === null ? null : JSON.stringify(input.protocols) } : {}),
     ...(input.soapEndpoint !== undefined ? { soap_endpoint: input.soapEndpoint } : {}),
+    ...(input.securityProfile !== undefined ? { security_profile: input.securityProfile } : {}),
     updated_at: now,
   };
   await db
@@ -89,6 +92,7 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
       password_hash: input.passwordHash ?? null,
       protocols: input.protocols ? JSON.stringify(input.protocols) : null,
       soap_endpoint: input.soapEndpoint ?? null,
+      security_profile: input.securityProfile ?? 0,
       created_at: now,
       updated_at: now,
     })
