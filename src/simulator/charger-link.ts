@@ -32,6 +32,13 @@ export interface ChargerLinkOptions {
   backoff?: BackoffOptions;
   /** Opens the connection another way than OCPP-J over WebSocket (SOAP). */
   open?: () => Promise<LinkConnection>;
+  /** Security profiles 1–3: the charger's password (HTTP Basic, its id as the username), and for wss:// the CAs to trust and its client certificate, PEM. */
+  credentials?: ChargerCredentials;
+}
+
+export interface ChargerCredentials {
+  password?: string;
+  tls?: { ca?: string; cert?: string; key?: string };
 }
 
 /** Thrown out of a resend loop when the charger is stopped before the CSMS acknowledged the message. */
@@ -66,6 +73,8 @@ export class ChargerLink {
       validators: createValidators(options.protocol),
       handlers: options.handlers,
       callTimeoutMs: options.callTimeoutMs ?? 30_000,
+      ...(options.credentials?.password ? { basicAuth: { username: options.id, password: options.credentials.password } } : {}),
+      ...(options.credentials?.tls ? { tls: options.credentials.tls } : {}),
     });
   }
 

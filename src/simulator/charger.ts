@@ -3,7 +3,7 @@
 import type { BackoffOptions } from './backoff.js';
 import type { CallFailure } from './call-failure.js';
 import { chargerCommandHandlers } from './charger-commands.js';
-import { ChargerLink } from './charger-link.js';
+import { ChargerLink, type ChargerCredentials } from './charger-link.js';
 import type { ChargerProfile } from './profile.js';
 import { connectSoap, type SoapVersion } from './soap-link.js';
 
@@ -52,6 +52,8 @@ export interface SimulatedChargerOptions {
    */
   retriesTransactionMessages?: boolean;
   backoff?: BackoffOptions;
+  /** Its password and TLS material (security profiles 1–3), for OCPP-J over WebSocket. */
+  credentials?: ChargerCredentials;
   /** Speak OCPP 1.5 or 1.6 over SOAP: `url` is then the Central System service, e.g. http://host:port/soap/ocpp16. */
   soap?: SoapVersion;
 }

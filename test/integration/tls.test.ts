@@ -9,6 +9,8 @@ import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { request } from 'node:https';
 import { copyFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
 import { startTestServer, bootPayload, TEST_API_KEY, type TestServer } from '../support/server.js';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../support/certificates.js';
@@ -211,6 +213,29 @@ describe('TLS (security profile 2)', () => {
     } finally {
       await t.close();
       stranger.cleanup();
+    }
+  });
+
+  it('voltgate simulate --tls with --ca, --cert and --key: a profile 3 charger runs a session', async () => {
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: pki.caFile, tlsPort: 0 });
+    try {
+      assert.equal((await put(t, 'SIMTLS-1', { securityProfile: 3 })).status, 200);
+      const tag = await t.api('/api/v1/id-tags/SIMTLS-TAG', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Accepted' }) });
+      assert.ok(tag.ok);
+      const own = pki.client('simtls-1', { cn: 'SIMTLS-1' });
+      const args = ['simulate', '--tls', '--url', t.tls!.wssUrl, '--ca', pki.caFile, '--cert', own.certFile, '--key', own.keyFile,
+        '--prefix', 'SIMTLS-', '--sessions', '1', '--meter-interval-ms', '0', '--id-tags', 'SIMTLS-TAG'];
+      const exit = await new Promise<{ code: number; stderr: string }>((done) => {
+        execFile(process.execPath, ['--import', 'tsx', 'src/cli/voltgate.ts', ...args], { cwd: resolve(import.meta.dirname, '../..') }, (error, _stdout, stderr) =>
+          done({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+        );
+      });
+      assert.equal(exit.code, 0, exit.stderr);
+      const sessions = (await (await t.api('/api/v1/transactions?chargePointId=SIMTLS-1')).json()) as { items: Array<{ stoppedAt: string | null }> };
+      assert.equal(sessions.items.length, 1);
+      assert.ok(sessions.items[0].stoppedAt);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 // `voltgate simulate`: N OCPP 1.6-J (or 2.0.1) chargers running realistic sessions against any CSMS.
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { closeFleet, connectFleet, SIMULATOR_PROTOCOLS, type SimulatorProtocol } from '../../simulator/fleet.js';
 import { loadProfile, profileNames } from '../../simulator/profile.js';
@@ -15,12 +16,26 @@ interface SimulateOptions {
   sessions: number;
   meterIntervalMs: number;
   idleMs: number;
+  tls?: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  password?: string;
 }
+
+/** The default endpoint: the plain port, or with --tls the TLS one. */
+const DEFAULT_URL = 'ws://127.0.0.1:8080/ocpp';
+const DEFAULT_TLS_URL = 'wss://127.0.0.1:8443/ocpp';
 
 export function simulateCommand(): Command {
   return new Command('simulate')
     .description('run simulated OCPP 1.6-J (or 2.0.1) chargers that boot, report status and charge with meter values')
-    .option('--url <url>', 'OCPP endpoint of the CSMS (the charger id is appended)', 'ws://127.0.0.1:8080/ocpp')
+    .option('--url <url>', `OCPP endpoint of the CSMS (the charger id is appended); default ${DEFAULT_URL}, with --tls ${DEFAULT_TLS_URL}`)
+    .option('--tls', `connect over TLS (security profiles 2 and 3): the default endpoint becomes ${DEFAULT_TLS_URL}`)
+    .option('--ca <file>', "PEM file of the CA(s) to trust for the CSMS's certificate (default: the system's)")
+    .option('--cert <file>', "PEM file of the charger's client certificate (security profile 3: its CN is the charger id)")
+    .option('--key <file>', "PEM file of the client certificate's private key")
+    .option('--password <text>', "the chargers' password (security profiles 1 and 2): HTTP Basic auth with the charger id as the username")
     .addOption(
       new Option(
         '--protocol <version>',
@@ -36,12 +51,28 @@ export function simulateCommand(): Command {
     .option('--sessions <n>', 'sessions per charger (0 = until Ctrl-C)', positiveInt('--sessions', 0), 1)
     .option('--meter-interval-ms <ms>', 'pause between meter values', positiveInt('--meter-interval-ms', 0), 1000)
     .option('--idle-ms <ms>', 'pause between sessions', positiveInt('--idle-ms', 0), 2000)
-    .action(async (options: SimulateOptions) => {
+    .action(async (options: SimulateOptions, command: Command) => {
+      if (Boolean(options.cert) !== Boolean(options.key)) command.error('error: --cert and --key go together');
+      const url = options.url ?? (options.tls ? DEFAULT_TLS_URL : DEFAULT_URL);
+      const readPem = (flag: string, file: string | undefined) => {
+        if (!file) return undefined;
+        try {
+          return readFileSync(file, 'utf8');
+        } catch (error) {
+          return command.error(`error: ${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        }
+      };
+      const tls = { ca: readPem('--ca', options.ca), cert: readPem('--cert', options.cert), key: readPem('--key', options.key) };
+      const credentials = {
+        ...(options.password ? { password: options.password } : {}),
+        ...(tls.ca || tls.cert ? { tls } : {}),
+      };
       const progress = progressLine();
       let calls = 0;
       let errors = 0;
       const chargers = await connectFleet({
-        url: options.url.replace(/\/$/, ''),
+        url: url.replace(/\/$/, ''),
+        credentials,
         protocol: options.protocol,
         count: options.count,
         prefix: options.prefix,
