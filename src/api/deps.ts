@@ -30,6 +30,8 @@ export interface ApiDeps {
   /** Any CSMS-initiated OCPP call, checked against its schema, and the per-charger command history. */
   commands: Pick<ChargerCommands, 'send' | 'history'>;
   webhooks: WebhookRepository;
+  /** VOLTGATE_ALLOW_LINK_LOCAL_URLS: webhooks may point at link-local and cloud-metadata addresses (default false). */
+  allowLinkLocalUrls?: boolean;
   /** The live feed: replay from the outbox, then what is committed. */
   events: Pick<EventRepository, 'after' | 'onCommitted'>;
   connections: Pick<ConnectionRepository, 'list'>;

@@ -1,5 +1,6 @@
 // Environment + command-line flags → Config. A bad value stops start-up with an error that names the setting.
 import { SETTINGS, type Config, type Setting } from './schema.js';
+import { forbiddenOutboundUrl } from './outbound-urls.js';
 
 export class ConfigError extends Error {}
 
@@ -54,6 +55,8 @@ export function loadConfig(
   if (authorizerUrl !== null && !/^https?:\/\/[^/]/.test(authorizerUrl)) {
     throw new ConfigError(`VOLTGATE_AUTHORIZER_URL (setting authorizerUrl) must be an http:// or https:// URL, got "${authorizerUrl}"`);
   }
+  const refused = authorizerUrl !== null && !config.allowLinkLocalUrls ? forbiddenOutboundUrl(authorizerUrl) : null;
+  if (refused) throw new ConfigError(`VOLTGATE_AUTHORIZER_URL (setting authorizerUrl): ${refused}`);
   const url = config.databaseUrl as string | null;
   if (url !== null && !/^postgres(ql)?:\/\//.test(url)) {
     // Only the scheme is repeated: the rest may hold a password.

@@ -262,6 +262,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       connections: storage.connections,
       messages: storage.messages,
       webhookCommitted: () => dispatcher.wake(0),
+      allowLinkLocalUrls: config.allowLinkLocalUrls,
       ready: () => storage.ping(),
     });
     // OCPP 1.6 and 1.5 over SOAP: the 1.6 handlers, the messages read from and written to each WSDL's XML.

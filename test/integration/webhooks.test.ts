@@ -184,12 +184,30 @@ describe('webhooks', () => {
       assert.equal((await post({ url: 'not a url', events: ['*'], secret: SECRET })).status, 400);
       assert.equal((await post({ url: receiver.url, events: ['charge_point.exploded'], secret: SECRET })).status, 400);
       assert.equal((await post({ url: receiver.url, events: [], secret: SECRET })).status, 400);
+      // A cloud's metadata service hands out the machine's credentials: never a webhook target by default.
+      for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fd00:ec2::254]/latest/meta-data', 'http://metadata.google.internal/computeMetadata/v1/']) {
+        const refused = await post({ url, events: ['*'], secret: SECRET });
+        assert.equal(refused.status, 400, url);
+        assert.match(((await refused.json()) as any).error.message, /link-local or cloud-metadata/);
+      }
       const created = (await (await post({ url: receiver.url, events: ['*'], secret: SECRET })).json()) as any;
       assert.equal(created.secret, undefined, 'the secret is never shown');
       assert.equal((await t.api('/api/v1/webhooks/wh_nope/deliveries')).status, 404);
       assert.equal((await t.api('/api/v1/webhooks/wh_nope/enable', { method: 'POST' })).status, 404);
       assert.equal((await t.api(`/api/v1/webhooks/${created.id}`, { method: 'DELETE' })).status, 204);
       assert.equal((await t.api(`/api/v1/webhooks/${created.id}`)).status, 404);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('webhooks to link-local addresses', () => {
+  it('VOLTGATE_ALLOW_LINK_LOCAL_URLS lets a subscription point at a link-local address', async () => {
+    const t = await startTestServer({ allowLinkLocalUrls: true });
+    try {
+      const created = await t.api('/api/v1/webhooks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://169.254.10.10/hook', events: ['*'], secret: SECRET }) });
+      assert.equal(created.status, 201);
     } finally {
       await t.close();
     }

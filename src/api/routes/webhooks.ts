@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { forbiddenOutboundUrl } from '../../config/outbound-urls.js';
 import {
   createWebhookSchema,
   deleteWebhookSchema,
@@ -22,8 +23,11 @@ interface PageQuerystring {
 
 const notFound = (id: string) => new ApiError(404, 'not_found', `Webhook '${id}' not found`);
 
-/** Only absolute http(s) URLs: anything else could never be delivered to, and would fail silently. */
-function checkUrl(url: string): void {
+/**
+ * Only absolute http(s) URLs: anything else could never be delivered to, and would fail silently. Not the
+ * link-local range or a cloud's metadata service, unless the operator allowed them (config/outbound-urls.ts).
+ */
+function checkUrl(url: string, allowLinkLocal: boolean): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -33,16 +37,18 @@ function checkUrl(url: string): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ApiError(400, 'validation_error', `url: must be http:// or https://, not ${parsed.protocol}//`);
   }
+  const refused = allowLinkLocal ? null : forbiddenOutboundUrl(url);
+  if (refused) throw new ApiError(400, 'validation_error', `url: ${refused}`);
 }
 
-export async function webhookRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'webhooks' | 'webhookCommitted'>) {
+export async function webhookRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'webhooks' | 'webhookCommitted' | 'allowLinkLocalUrls'>) {
   app.get<{ Querystring: PageQuerystring }>('/webhooks', { schema: listWebhooksSchema }, async (request) =>
     deps.webhooks.list({ limit: request.query.limit, cursor: request.query.cursor ?? null }),
   );
 
   app.post<{ Body: { url: string; events: string[]; secret: string } }>('/webhooks', { schema: createWebhookSchema }, async (request, reply) => {
     const { url, events, secret } = request.body;
-    checkUrl(url);
+    checkUrl(url, deps.allowLinkLocalUrls ?? false);
     // '*' alongside names would say the same thing twice: keep the list as plain as it means.
     const names = events.includes('*') ? ['*'] : events;
     const webhook = await deps.webhooks.create({ id: `wh_${randomBytes(8).toString('hex')}`, url, events: names, secret, at: new Date().toISOString() });
