@@ -10,6 +10,7 @@ import type {
   ChargerGateway,
   ConnectionRepository,
   EventRepository,
+  SecurityEventRepository,
   WebhookRepository,
   IdTagRepository,
   TransactionRepository,
@@ -30,6 +31,7 @@ export interface ApiDeps {
   /** Any CSMS-initiated OCPP call, checked against its schema, and the per-charger command history. */
   commands: Pick<ChargerCommands, 'send' | 'history'>;
   webhooks: WebhookRepository;
+  securityEvents: Pick<SecurityEventRepository, 'list'>;
   /** VOLTGATE_ALLOW_LINK_LOCAL_URLS: webhooks may point at link-local and cloud-metadata addresses (default false). */
   allowLinkLocalUrls?: boolean;
   /** The live feed: replay from the outbox, then what is committed. */

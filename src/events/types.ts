@@ -12,6 +12,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'transaction.meter_values',
   'transaction.stopped',
   'authorization.decided',
+  'charge_point.security_event',
 ];
 
 /** The body of a webhook delivery and the data: line of the live feed: exactly these four fields. */

@@ -5,7 +5,7 @@ import type { RemoteStarts } from '../domain/commands/remote-start.js';
 import type { ActiveSessions } from '../domain/transactions/active-sessions.js';
 import type { IdTagTable } from '../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../domain/chargers/registry.js';
-import type { ChargerMessageRepository, ChargerSignals, Clock, EventFactory, TransactionRepository } from '../domain/ports.js';
+import type { ChargerMessageRepository, ChargerSignals, Clock, EventFactory, SecurityEventRepository, TransactionRepository } from '../domain/ports.js';
 
 export interface HandlerDeps {
   registry: ChargerRegistry;
@@ -21,6 +21,8 @@ export interface HandlerDeps {
   signals?: ChargerSignals;
   /** Keeps what a charger sent unasked that has no meaning of its own here yet. */
   messages?: Pick<ChargerMessageRepository, 'record'>;
+  /** Where SecurityEventNotification goes (kept per charger, announced as charge_point.security_event). */
+  securityEvents?: Pick<SecurityEventRepository, 'record'>;
   /** Makes the outbox events that commit with each write. */
   events?: EventFactory;
 }

@@ -22,6 +22,7 @@ import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
 import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
 import { settleStopEnergy } from '../domain/transactions/energy.js';
+import { SecurityEventThrottle, VOLTGATE_SECURITY_EVENTS, recordSecurityEvent } from '../domain/security/security-events.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
@@ -126,6 +127,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       logger,
       events,
       messages: storage.messages,
+      securityEvents: storage.securityEvents,
       // Bound once the gateway exists (below); no charger can connect before then.
       signals: {
         booted: (id, status) => localLists.signals.booted(id, status),
@@ -137,6 +139,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       'ocpp1.6': v16Handlers(handlerDeps) as never,
       'ocpp2.0.1': v201Handlers(handlerDeps) as never,
     };
+    const securityEventThrottle = new SecurityEventThrottle();
     const rpc = new RpcServer({
       protocols: SUPPORTED_PROTOCOLS,
       defaultProtocol: config.strictSubprotocol ? null : 'ocpp1.6',
@@ -148,14 +151,25 @@ export async function createServer(config: Config, options: CreateServerOptions 
       authenticate: async ({ identity, basicAuth, transport, remoteAddress }) => {
         const verdict = registry.admission(identity, basicAuth, transport);
         if (verdict === 'accept') return { accept: true };
-        if (verdict === 'unauthorized') return { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' };
         if (verdict === 'unknown') return { accept: false, status: 404, message: 'unknown charge point' };
-        // A charger registered at profile 2 or 3 that comes with less is refused, never moved down (CONFORMANCE 27, 29, 30).
+        // A registered charger refused: a security event, kept with the charger's own (once a minute per kind).
+        // One at profile 2 or 3 that comes with less is refused, never moved down (CONFORMANCE 27, 29, 30).
         const certificate = transport.clientCertificate;
-        logger.warn(
-          { chargePointId: identity, remoteAddress, secure: transport.secure, certificate: certificate && { commonName: certificate.commonName, verified: certificate.verified, problem: certificate.problem } },
-          verdict === 'needs-tls' ? 'security event: a charger at security profile 2 or 3 came without TLS' : 'security event: a charger at security profile 3 came without a valid client certificate of its own',
-        );
+        const seen = {
+          unauthorized: { type: VOLTGATE_SECURITY_EVENTS.invalidPassword, techInfo: basicAuth ? 'wrong password or username' : 'no HTTP Basic credentials' },
+          'needs-tls': { type: VOLTGATE_SECURITY_EVENTS.refusedWithoutTls, techInfo: 'connected over plain ws:// at security profile 2 or 3' },
+          'needs-certificate': {
+            type: VOLTGATE_SECURITY_EVENTS.invalidClientCertificate,
+            techInfo: certificate ? `client certificate CN=${certificate.commonName ?? '-'}${certificate.verified ? '' : ` not verified (${certificate.problem ?? 'unknown CA'})`}` : 'no client certificate',
+          },
+        }[verdict];
+        logger.warn({ chargePointId: identity, remoteAddress, type: seen.type, techInfo: seen.techInfo }, 'security event: handshake refused');
+        if (securityEventThrottle.admit(identity, seen.type, clock.now().getTime())) {
+          recordSecurityEvent({ securityEvents: storage.securityEvents, events, clock }, { chargePointId: identity, ...seen, source: 'voltgate' }).catch((error: unknown) =>
+            logger.warn({ err: error, chargePointId: identity }, 'could not record a security event'),
+          );
+        }
+        if (verdict === 'unauthorized') return { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' };
         return verdict === 'needs-tls'
           ? { accept: false, status: 403, message: 'this charger must connect over TLS (wss://)' }
           : { accept: false, status: 403, message: 'this charger must present a valid client certificate whose CN is its id' };
@@ -261,6 +275,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       events: storage.events,
       connections: storage.connections,
       messages: storage.messages,
+      securityEvents: storage.securityEvents,
       webhookCommitted: () => dispatcher.wake(0),
       allowLinkLocalUrls: config.allowLinkLocalUrls,
       ready: () => storage.ping(),

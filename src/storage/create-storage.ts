@@ -9,6 +9,7 @@ import { openDatabase, type OpenedDatabase } from './db.js';
 import * as chargePoints from './repositories/charge-points.js';
 import * as commands from './repositories/commands.js';
 import * as messages from './repositories/charger-messages.js';
+import * as securityEvents from './repositories/security-events.js';
 import * as decisions from './repositories/decisions.js';
 import * as idTags from './repositories/id-tags.js';
 import * as startRequests from './repositories/start-requests.js';
@@ -281,6 +282,13 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         await held.write(() => commands.recordCommand(db, input));
       },
       list: (id, query) => commands.listCommands(db, id, query),
+    },
+    // Not money, and rare: its own commit with its event, held while storage is away.
+    securityEvents: {
+      record: async (input, list) => {
+        await held.write(() => withEvents(() => list, (trx) => securityEvents.recordSecurityEvent(trx, input)));
+      },
+      list: (id, query) => securityEvents.listSecurityEvents(db, id, query),
     },
     messages: {
       record: async (input) => {

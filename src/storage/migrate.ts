@@ -18,6 +18,7 @@ import * as noStoredLastReading from './migrations/0013_no_stored_last_reading.j
 import * as sessionEventKeys from './migrations/0014_session_event_keys.js';
 import * as soapEndpoints from './migrations/0015_soap_endpoints.js';
 import * as securityProfiles from './migrations/0016_security_profiles.js';
+import * as securityEvents from './migrations/0017_security_events.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -37,6 +38,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0014_session_event_keys': { up: (db: Kysely<any>) => sessionEventKeys.up(db, dialect) },
     '0015_soap_endpoints': { up: (db: Kysely<any>) => soapEndpoints.up(db) },
     '0016_security_profiles': { up: (db: Kysely<any>) => securityProfiles.up(db) },
+    '0017_security_events': { up: (db: Kysely<any>) => securityEvents.up(db, dialect) },
   };
 }
 

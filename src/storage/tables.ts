@@ -261,6 +261,16 @@ export interface ConnectionHistoryTable {
   reason: string | null;
 }
 
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  type: string;
+  tech_info: string | null;
+  source: string;
+  occurred_at: string;
+  received_at: string;
+}
+
 /** One row, written by the storage health probe (storage/health.ts). */
 export interface StorageProbeTable {
   id: number;
@@ -284,6 +294,7 @@ export interface Database {
   webhook_pending: WebhookPendingTable;
   webhook_deliveries: WebhookDeliveriesTable;
   connection_history: ConnectionHistoryTable;
+  security_events: SecurityEventsTable;
   charge_points: ChargePointsTable;
   connectors: ConnectorsTable;
   status_history: StatusHistoryTable;

@@ -159,6 +159,8 @@ describe('TLS (security profile 2)', () => {
 
   const put = (t: TestServer, id: string, body: object) =>
     t.api(`/api/v1/charge-points/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const securityEventTypes = async (t: TestServer, id: string) =>
+    ((await (await t.api(`/api/v1/charge-points/${id}/security-events`)).json()) as { items: Array<{ type: string }> }).items.map((e) => e.type);
   const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: { status?: number }) => error.status ?? -1);
 
   it('CONFORMANCE 27: a charger at profile 2 is refused over ws:// and accepted over wss:// with its password; the API lowers a profile only when told to', async () => {
@@ -169,6 +171,7 @@ describe('TLS (security profile 2)', () => {
       const basicAuth = { username: 'CP-SP2', password };
       const over = (url: string) => connectRpc({ url: `${url}/CP-SP2`, identity: 'CP-SP2', protocols: ['ocpp1.6'], handlers: {}, basicAuth, tls: { ca: pki.ca } });
       assert.equal(await refusal(over(t.wsUrl)), 403, 'plain ws:// refused even with the right password');
+      await waitFor(async () => (await securityEventTypes(t, 'CP-SP2')).includes('RefusedWithoutTls'), 5000, 'the refusal kept as a security event');
       assert.equal(await refusal(connectRpc({ url: `${t.tls!.wssUrl}/CP-SP2`, identity: 'CP-SP2', protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca } })), 401, 'TLS without the password');
       const charger = await over(t.tls!.wssUrl);
       assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted');
@@ -202,6 +205,7 @@ describe('TLS (security profile 2)', () => {
       const connectWith = (certificate: { cert?: string; key?: string }, url = t.tls!.wssUrl) =>
         connectRpc({ url: `${url}/CP-SP3`, identity: 'CP-SP3', protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca, cert: certificate.cert, key: certificate.key } });
       for (const [name, certificate] of Object.entries(cases)) assert.equal(await refusal(connectWith(certificate)), 403, `${name}: refused`);
+      await waitFor(async () => (await securityEventTypes(t, 'CP-SP3')).includes('InvalidClientCertificate'), 5000, 'the refusal kept as a security event');
       assert.equal(await refusal(connectWith(own, t.wsUrl)), 403, 'its own certificate cannot come without TLS');
       const charger = await connectWith(own);
       assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted');

@@ -78,6 +78,7 @@ export class FakeDeps implements ApiDeps {
   };
   events = { after: async () => [], onCommitted: () => () => {} };
   connections = { list: async (_id: string, query: PageQuery) => paginate<never>([], query) };
+  securityEvents = { list: async (_id: string, query: PageQuery) => paginate<never>([], query) };
 
   chargePoints = {
     get: async (id: string) => this.chargePointRows.find((cp) => cp.id === id) ?? null,

@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { openFeed } from '../../events/feed.js';
 import type { ApiDeps } from '../deps.js';
-import { eventFeedSchema, listConnectionsSchema } from '../schemas/events.js';
+import { eventFeedSchema, listConnectionsSchema, listSecurityEventsSchema } from '../schemas/events.js';
 
 const KEEP_ALIVE_MS = 15_000;
 /** A client this far behind is cut off; it reconnects with Last-Event-ID and catches up from the outbox. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-export async function eventRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'events' | 'connections'>) {
+export async function eventRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'events' | 'connections' | 'securityEvents'>) {
   app.get<{ Querystring: { key?: string; lastEventId?: string } }>(
     '/events',
     // queryKey: the auth hook also accepts ?key=, since EventSource cannot send headers.
@@ -38,5 +38,11 @@ export async function eventRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'eve
     '/charge-points/:id/connections',
     { schema: listConnectionsSchema },
     async (request) => deps.connections.list(request.params.id, { limit: request.query.limit, cursor: request.query.cursor ?? null }),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
+    '/charge-points/:id/security-events',
+    { schema: listSecurityEventsSchema },
+    async (request) => deps.securityEvents.list(request.params.id, { limit: request.query.limit, cursor: request.query.cursor ?? null }),
   );
 }

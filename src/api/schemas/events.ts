@@ -44,3 +44,25 @@ export const listConnectionsSchema = {
   querystring: { type: 'object', properties: pageQueryProperties, additionalProperties: false },
   response: { 200: pageOf(connectionSchema, 'A page of connection changes'), ...errorResponses(400, 401, 500) },
 } as const;
+
+const securityEventSchema = {
+  type: 'object',
+  required: ['id', 'type', 'techInfo', 'source', 'occurredAt', 'receivedAt'],
+  properties: {
+    id: { type: 'integer' },
+    type: { type: 'string', description: "The charger's event type (SecurityEventNotification), or Voltgate's own: RefusedWithoutTls, InvalidClientCertificate, InvalidPassword" },
+    techInfo: { ...nullableString, description: 'What the charger added, or what Voltgate saw (never a password)' },
+    source: { type: 'string', enum: ['charger', 'voltgate'], description: 'Who reported it: the charger, or Voltgate at its handshake' },
+    occurredAt: { ...isoTime, description: "When it happened: the charger's timestamp for its own events" },
+    receivedAt: isoTime,
+  },
+} as const;
+
+export const listSecurityEventsSchema = {
+  tags: ['charge-points'],
+  summary: "A charger's security events, newest first: the ones it reported, and Voltgate's refusals of its handshakes (at most one a minute of each kind)",
+  security: bearerSecurity,
+  params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 255 } } },
+  querystring: { type: 'object', properties: pageQueryProperties, additionalProperties: false },
+  response: { 200: pageOf(securityEventSchema, 'A page of security events'), ...errorResponses(400, 401, 500) },
+} as const;

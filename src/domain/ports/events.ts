@@ -9,7 +9,8 @@ export type EventName =
   | 'transaction.started'
   | 'transaction.meter_values'
   | 'transaction.stopped'
-  | 'authorization.decided';
+  | 'authorization.decided'
+  | 'charge_point.security_event';
 
 /** One event as webhooks and the live feed carry it. Ids sort in the order the events were made. */
 export interface DomainEvent {
@@ -77,6 +78,25 @@ export interface ConnectionRecord {
   /** WebSocket close code and reason of a disconnect. */
   code: number | null;
   reason: string | null;
+}
+
+/** A security event: one a charger reported (SecurityEventNotification), or one Voltgate saw about it. */
+export interface SecurityEventRecord {
+  id: number;
+  chargePointId: string;
+  /** The charger's type (e.g. FirmwareUpdated, SettingSystemTime), or Voltgate's own (RefusedWithoutTls …). */
+  type: string;
+  techInfo: string | null;
+  source: 'charger' | 'voltgate';
+  occurredAt: IsoTime;
+  receivedAt: IsoTime;
+}
+
+export interface SecurityEventRepository {
+  /** Kept with its event (charge_point.security_event) in one commit. */
+  record(input: Omit<SecurityEventRecord, 'id'>, events: DomainEvent[]): Promise<void>;
+  /** Newest first. */
+  list(chargePointId: string, query: PageQuery): Promise<Page<SecurityEventRecord>>;
 }
 
 export interface ConnectionRepository {

@@ -2,6 +2,7 @@
 import { authorizationHandlers } from './authorization.js';
 import { coreHandlers } from './core.js';
 import { firmwareHandlers } from './firmware.js';
+import { securityHandlers } from './security.js';
 import type { V16Deps, V16Handlers } from './handlers.js';
 import { transactionHandlers } from './transactions.js';
 
@@ -11,5 +12,6 @@ export function v16Handlers(deps: V16Deps): V16Handlers {
     ...authorizationHandlers(deps),
     ...transactionHandlers(deps),
     ...firmwareHandlers(deps),
+    ...securityHandlers(deps),
   };
 }

@@ -124,6 +124,7 @@ export const EVENT_NAMES = [
   'transaction.meter_values',
   'transaction.stopped',
   'authorization.decided',
+  'charge_point.security_event',
 ] as const;
 
 export interface Webhook {

@@ -1,0 +1,85 @@
+// Security events (issue 12 point 5, CONFORMANCE 33): a charger's SecurityEventNotification (1.6 security
+// extension and 2.0.1) is answered, kept per charger, listed through REST and sent as charge_point.security_event;
+// Voltgate's own refusals of a charger's handshake go to the same list, once a minute of each kind.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectRpc } from '../../src/ocpp/rpc/client.js';
+import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
+import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
+
+const listOf = async (t: TestServer, id: string) => ((await (await t.api(`/api/v1/charge-points/${id}/security-events`)).json()) as { items: any[] }).items;
+
+describe('security events', () => {
+  it('CONFORMANCE 33: SecurityEventNotification from 1.6 and 2.0.1 is answered, kept, listed and sent as charge_point.security_event', async () => {
+    const receiver = await startWebhookReceiver();
+    const t = await startTestServer({ webhookRetryBaseMs: 20 });
+    try {
+      const hook = await t.api('/api/v1/webhooks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: receiver.url, events: ['charge_point.security_event'], secret: 'security-events-secret' }),
+      });
+      assert.equal(hook.status, 201);
+      const v16 = await t.charger('CP-SEC16');
+      await v16.call('BootNotification', bootPayload);
+      assert.deepEqual(await v16.call('SecurityEventNotification', { type: 'FirmwareUpdated', timestamp: '2026-12-01T10:00:00.000Z', techInfo: 'v2.1.0' }), {});
+      const v201 = await t.charger('CP-SEC201', { protocols: ['ocpp2.0.1'] });
+      await v201.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Sec-201' } });
+      assert.deepEqual(await v201.call('SecurityEventNotification', { type: 'TamperDetectionActivated', timestamp: '2026-12-01T11:00:00.000Z' }), {});
+
+      const [first] = await listOf(t, 'CP-SEC16');
+      assert.deepEqual(
+        { type: first.type, techInfo: first.techInfo, source: first.source, occurredAt: first.occurredAt },
+        { type: 'FirmwareUpdated', techInfo: 'v2.1.0', source: 'charger', occurredAt: '2026-12-01T10:00:00.000Z' },
+      );
+      const [second] = await listOf(t, 'CP-SEC201');
+      assert.equal(second.type, 'TamperDetectionActivated');
+      assert.equal(second.techInfo, null);
+
+      await waitFor(() => receiver.deliveries.length >= 2, 5000, 'two charge_point.security_event deliveries');
+      const sent = receiver.deliveries.map((d) => d.json).sort((a, b) => a.data.chargePointId.localeCompare(b.data.chargePointId));
+      assert.deepEqual(sent.map((e) => [e.event, e.data.chargePointId, e.data.type]), [
+        ['charge_point.security_event', 'CP-SEC16', 'FirmwareUpdated'],
+        ['charge_point.security_event', 'CP-SEC201', 'TamperDetectionActivated'],
+      ]);
+    } finally {
+      await t.close();
+      await receiver.close();
+    }
+  });
+
+  it("a wrong password at the handshake is Voltgate's security event for that charger, once a minute however often it is tried", async () => {
+    const t = await startTestServer();
+    try {
+      const put = await t.api('/api/v1/charge-points/CP-SECPW', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'the-right-password-42' }) });
+      assert.equal(put.status, 200);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await assert.rejects(
+          connectRpc({ url: `${t.wsUrl}/CP-SECPW`, identity: 'CP-SECPW', protocols: ['ocpp1.6'], handlers: {}, basicAuth: { username: 'CP-SECPW', password: 'a-wrong-password-000' } }),
+          /401/,
+        );
+      }
+      const events = await waitFor(async () => {
+        const items = await listOf(t, 'CP-SECPW');
+        return items.length > 0 ? items : null;
+      }, 5000, 'the security event');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal((await listOf(t, 'CP-SECPW')).length, 1, 'one event for three attempts');
+      assert.deepEqual({ type: events[0].type, source: events[0].source }, { type: 'InvalidPassword', source: 'voltgate' });
+      assert.doesNotMatch(JSON.stringify(events), /a-wrong-password|the-right-password/, 'no password in the event');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('CONFORMANCE 32 (in part): a 1.6 SignCertificate is answered Rejected: Voltgate signs no certificate with a key of its own making', async () => {
+    const t = await startTestServer();
+    try {
+      const charger = await t.charger('CP-CSR');
+      await charger.call('BootNotification', bootPayload);
+      assert.deepEqual(await charger.call('SignCertificate', { csr: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----' }), { status: 'Rejected' });
+    } finally {
+      await t.close();
+    }
+  });
+});
