@@ -22,7 +22,7 @@ import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
 import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
 import { settleStopEnergy } from '../domain/transactions/energy.js';
-import { SecurityEventThrottle, VOLTGATE_SECURITY_EVENTS, recordSecurityEvent } from '../domain/security/security-events.js';
+import { FailedHandshakeThrottle, SecurityEventThrottle, VOLTGATE_SECURITY_EVENTS, recordSecurityEvent } from '../domain/security/security-events.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
@@ -140,6 +140,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       'ocpp2.0.1': v201Handlers(handlerDeps) as never,
     };
     const securityEventThrottle = new SecurityEventThrottle();
+    const handshakeThrottle = new FailedHandshakeThrottle();
     const rpc = new RpcServer({
       protocols: SUPPORTED_PROTOCOLS,
       defaultProtocol: config.strictSubprotocol ? null : 'ocpp1.6',
@@ -149,9 +150,14 @@ export async function createServer(config: Config, options: CreateServerOptions 
       maxBadMessages: config.maxBadMessages,
       logger,
       authenticate: async ({ identity, basicAuth, transport, remoteAddress }) => {
+        const address = remoteAddress ?? 'unknown';
+        const waitMs = handshakeThrottle.waitFor(address, clock.now().getTime());
+        if (waitMs > 0) return { accept: false, status: 429, message: `too many refused handshakes from this address: try again in ${Math.ceil(waitMs / 1000)} s` };
         const verdict = registry.admission(identity, basicAuth, transport);
         if (verdict === 'accept') return { accept: true };
         if (verdict === 'unknown') return { accept: false, status: 404, message: 'unknown charge point' };
+        // Credentials that do not do (a password, TLS, a certificate): counted against the address (CONFORMANCE 35).
+        if (handshakeThrottle.failed(address, clock.now().getTime())) logger.warn({ remoteAddress }, 'security event: too many refused handshakes from one address, throttled for a minute');
         // A registered charger refused: a security event, kept with the charger's own (once a minute per kind).
         // One at profile 2 or 3 that comes with less is refused, never moved down (CONFORMANCE 27, 29, 30).
         const certificate = transport.clientCertificate;

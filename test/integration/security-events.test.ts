@@ -82,4 +82,23 @@ describe('security events', () => {
       await t.close();
     }
   });
+
+  it('CONFORMANCE 35: twenty wrong passwords in a minute from one address throttle that address (429), and only that one', async () => {
+    const t = await startTestServer();
+    try {
+      const password = 'the-right-password-35';
+      for (const id of ['CP-BRUTE', 'CP-NEIGHBOUR']) {
+        assert.equal((await t.api(`/api/v1/charge-points/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) })).status, 200);
+      }
+      const attempt = (id: string, secret: string, localAddress?: string) =>
+        connectRpc({ url: `${t.wsUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: {}, basicAuth: { username: id, password: secret }, ...(localAddress ? { localAddress } : {}) });
+      for (let i = 0; i < 20; i++) await assert.rejects(attempt('CP-BRUTE', `wrong-password-${String(i).padStart(4, '0')}`), /401/);
+      await assert.rejects(attempt('CP-BRUTE', password), /429/, 'even the right password waits out the minute');
+      const neighbour = await attempt('CP-NEIGHBOUR', password, '127.0.0.2');
+      assert.deepEqual(((await neighbour.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted', 'another address is not throttled');
+      neighbour.terminate();
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -53,3 +53,36 @@ export class SecurityEventThrottle {
     return true;
   }
 }
+
+/**
+ * Failed handshakes counted per address (CONFORMANCE 35): past `limit` in `windowMs`, every handshake from that
+ * address is refused until its window ends, so guessing passwords is slow; chargers at other addresses never notice.
+ */
+export class FailedHandshakeThrottle {
+  private readonly failures = new Map<string, { since: number; count: number }>();
+  constructor(
+    private readonly limit = 20,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Milliseconds until this address may try again; 0 when it may now. */
+  waitFor(address: string, nowMs: number): number {
+    const entry = this.failures.get(address);
+    if (!entry || nowMs - entry.since >= this.windowMs) return 0;
+    return entry.count >= this.limit ? entry.since + this.windowMs - nowMs : 0;
+  }
+
+  /** A refused handshake from this address; true when it has just reached the limit. */
+  failed(address: string, nowMs: number): boolean {
+    let entry = this.failures.get(address);
+    if (!entry || nowMs - entry.since >= this.windowMs) {
+      // Bounded: addresses whose window ended go first; a flood from everywhere cannot grow this without end.
+      if (this.failures.size >= 10_000) for (const [key, old] of this.failures) if (nowMs - old.since >= this.windowMs) this.failures.delete(key);
+      if (this.failures.size >= 10_000) this.failures.clear();
+      entry = { since: nowMs, count: 0 };
+      this.failures.set(address, entry);
+    }
+    entry.count += 1;
+    return entry.count === this.limit;
+  }
+}
