@@ -1,9 +1,11 @@
 // Every call sent to a charger, whoever sent it (the API's commands, remote start and stop, local lists),
 // kept with its answer or failure: a transport around the real one, below the dialect's encoding, so the
-// history shows the messages as they went on the wire and no sender has to remember.
+// history shows the messages as they went on the wire and no sender has to remember. A password sent to a charger
+// (ocpp/secrets.ts) is kept as [redacted].
 import { ChargerCallError, ChargerNotConnectedError, ChargerTimeoutError } from '../domain/commands/errors.js';
 import type { Clock, CommandLogRepository, CommandOutcome, Log } from '../domain/ports.js';
 import type { ChargerTransport } from './gateway.js';
+import { withoutSecrets } from '../ocpp/secrets.js';
 
 /** Answers whose status means the charger said no (the *Status enumerations of OCPP 1.6 §7 and 2.0.1). */
 const REFUSALS = new Set(['Rejected', 'Failed', 'NotSupported', 'NotImplemented', 'UnlockFailed', 'VersionMismatch', 'UnknownMessageId']);
@@ -36,7 +38,7 @@ export class RecordingTransport implements ChargerTransport {
       // Recorded before the caller hears the answer, so the history it reads next has it; a failed write
       // loses the history line, never the command's answer.
       await this.log
-        .record({ chargePointId, action, payload, ...result, requestedAt: requestedAt.toISOString(), answeredAt: this.clock.now().toISOString(), durationMs: performance.now() - started })
+        .record({ chargePointId, action, payload: withoutSecrets(action, payload), ...result, requestedAt: requestedAt.toISOString(), answeredAt: this.clock.now().toISOString(), durationMs: performance.now() - started })
         .catch((error: unknown) => this.logger.warn({ err: error, chargePointId, action }, 'could not record a command'));
     };
     let answer: unknown;

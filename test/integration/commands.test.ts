@@ -47,6 +47,17 @@ describe('generic OCPP commands and their history (OCPP 1.6)', () => {
     assert.ok(command.answeredAt >= command.requestedAt && command.durationMs >= 0);
   });
 
+  it('CONFORMANCE 25: a new AuthorizationKey reaches the charger, and the command history keeps it as [redacted]', async () => {
+    const { id, received } = await charger({ ChangeConfiguration: async () => ({ status: 'Accepted' }) });
+    const key = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+    const r = await send(id, 'ChangeConfiguration', { key: 'AuthorizationKey', value: key });
+    assert.equal(r.status, 200);
+    assert.deepEqual(received, [['ChangeConfiguration', { key: 'AuthorizationKey', value: key }]]);
+    const page = await history(id);
+    assert.deepEqual(page.items[0].payload, { key: 'AuthorizationKey', value: '[redacted]' });
+    assert.doesNotMatch(JSON.stringify(page), new RegExp(key));
+  });
+
   it('OCPP 1.6 §5.4 ChangeConfiguration and §5.8 GetConfiguration: a Rejected answer is returned as is and kept as rejected', async () => {
     const { id } = await charger({
       ChangeConfiguration: async () => ({ status: 'Rejected' }),

@@ -10,6 +10,7 @@ import { formatViolationCode } from '../schemas/error-codes.js';
 import type { ProtocolValidators } from '../schemas/validators.js';
 import { CallError, CallTimeoutError, ConnectionClosedError, OutboundValidationError } from './errors.js';
 import { parseFrame, serializeCall, serializeError, serializeResult } from './frame.js';
+import { frameWithoutSecrets } from '../secrets.js';
 
 export interface CallContext {
   identity: string;
@@ -162,7 +163,7 @@ export class RpcConnection extends EventEmitter {
   private readonly onMessage = (data: WebSocket.RawData): void => {
     this.lastActivityAt = Date.now();
     const text = data.toString();
-    if (this.log.isLevelEnabled('debug')) this.log.debug({ frame: text }, 'message-in');
+    if (this.log.isLevelEnabled('debug')) this.log.debug({ frame: frameWithoutSecrets(text) }, 'message-in');
     const frame = parseFrame(text, this.protocol);
     switch (frame.kind) {
       case 'call':
@@ -345,7 +346,7 @@ export class RpcConnection extends EventEmitter {
 
   private send(text: string): void {
     if (!this.isOpen) return;
-    if (this.log.isLevelEnabled('debug')) this.log.debug({ frame: text }, 'message-out');
+    if (this.log.isLevelEnabled('debug')) this.log.debug({ frame: frameWithoutSecrets(text) }, 'message-out');
     this.socket.send(text);
   }
 
