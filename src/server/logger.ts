@@ -12,12 +12,14 @@ export const REDACTED_PATHS = [
   '*.authorization',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
-  return pino({
+/** `destination`: where JSON lines go instead of stdout (a test reads a whole run's log from it). */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, destination?: pino.DestinationStream): Logger {
+  const options = {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(config.logFormat === 'pretty'
+    ...(config.logFormat === 'pretty' && !destination
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
       : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

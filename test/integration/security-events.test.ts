@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
+import { createLogger } from '../../src/server/logger.js';
 import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
 import { startWebhookReceiver, waitFor } from '../support/webhook-receiver.js';
 
@@ -100,5 +101,32 @@ describe('security events', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('CONFORMANCE 25: a whole run at debug level logs no password, Authorization header or AuthorizationKey value', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ logLevel: 'debug', logFormat: 'json' }, { write: (line: string) => void lines.push(line) });
+    const t = await startTestServer({}, { logger });
+    const password = 'logged-nowhere-password-25';
+    const authorizationKey = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+    const basic = Buffer.from(`CP-LOG:${password}`).toString('base64');
+    try {
+      await t.api('/api/v1/charge-points/CP-LOG', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+      await assert.rejects(connectRpc({ url: `${t.wsUrl}/CP-LOG`, identity: 'CP-LOG', protocols: ['ocpp1.6'], handlers: {}, basicAuth: { username: 'CP-LOG', password: `${password}-wrong` } }), /401/);
+      const charger = await connectRpc({
+        url: `${t.wsUrl}/CP-LOG`, identity: 'CP-LOG', protocols: ['ocpp1.6'], basicAuth: { username: 'CP-LOG', password },
+        handlers: { ChangeConfiguration: async () => ({ status: 'Accepted' }) },
+      });
+      await charger.call('BootNotification', bootPayload);
+      const sent = await t.api('/api/v1/charge-points/CP-LOG/ocpp/ChangeConfiguration', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: 'AuthorizationKey', value: authorizationKey }) });
+      assert.equal(sent.status, 200);
+      charger.terminate();
+      await t.api('/api/v1/charge-points/CP-LOG/commands');
+    } finally {
+      await t.close();
+    }
+    const log = lines.join('');
+    assert.ok(log.includes('message-out'), 'the frames were logged (debug)');
+    for (const secret of [password, authorizationKey, basic]) assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 6)}…`);
   });
 });

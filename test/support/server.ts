@@ -27,7 +27,7 @@ export interface TestServer {
 }
 
 /** `database`: one made by the test (e.g. reached through a TcpProxy); cleaned up by close() all the same. */
-export async function startTestServer(overrides: Partial<Config> = {}, options: { database?: FreshStorage } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, options: { database?: FreshStorage; logger?: pino.Logger } = {}): Promise<TestServer> {
   const database = options.database ?? (await freshStorageOptions());
   const sockets = new Set<RpcConnection>();
   const base: Config = {
@@ -42,7 +42,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
     pingIntervalMs: 0,
   };
   let config: Config = { ...base, ...overrides };
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
   const boot = async () => {
     const server = await createServer(config, { logger });
