@@ -62,6 +62,9 @@ export function loadConfig(
     // Only the scheme is repeated: the rest may hold a password.
     throw new ConfigError(`DATABASE_URL (setting databaseUrl) must start with postgres:// or postgresql://, got a value starting "${url.split(/[:/]/)[0]}"`);
   }
+  if (config.metricsAuth === 'token' && (config.metricsToken === null || (config.metricsToken as string).length < 16)) {
+    throw new ConfigError('VOLTGATE_METRICS_AUTH=token (setting metricsAuth) needs VOLTGATE_METRICS_TOKEN (setting metricsToken) of at least 16 characters');
+  }
   if ((config.tlsCert === null) !== (config.tlsKey === null)) {
     throw new ConfigError('VOLTGATE_TLS_CERT (setting tlsCert) and VOLTGATE_TLS_KEY (setting tlsKey) go together: set both, or neither');
   }

@@ -69,6 +69,11 @@ export const SETTINGS = {
   eventRetentionDays: { type: 'int', env: 'VOLTGATE_EVENT_RETENTION_DAYS', flag: 'event-retention-days', default: 30, min: 1, max: 36500, doc: 'events (the live feed\'s replay, webhook deliveries) and the webhook delivery log are kept this many days; an event not yet delivered is kept until it is' },
   offlineAfterS: { type: 'int', env: 'VOLTGATE_OFFLINE_AFTER_S', flag: 'offline-after-s', default: 0, min: 0, max: 604800, doc: 'a charger with no message and no pong for this long is marked offline and charge_point.offline goes out (0: three heartbeat intervals)' },
   allowLinkLocalUrls: { type: 'bool', env: 'VOLTGATE_ALLOW_LINK_LOCAL_URLS', flag: 'allow-link-local-urls', default: false, doc: 'let webhook and authorizer URLs point at link-local addresses (169.254.0.0/16, fe80::/10) and cloud-metadata services (fd00:ec2::254, metadata.google.internal), refused by default' },
+  metricsAuth: {
+    type: 'enum', env: 'VOLTGATE_METRICS_AUTH', flag: 'metrics-auth', values: ['none', 'operator-key', 'token'] as const, default: 'none',
+    doc: 'who may read /metrics: anyone (none), a Bearer operator key (operator-key), or a Bearer VOLTGATE_METRICS_TOKEN (token), for a scraper that should not hold the operator key',
+  },
+  metricsToken: { type: 'string', env: 'VOLTGATE_METRICS_TOKEN', flag: 'metrics-token', default: null, doc: 'the Bearer token /metrics takes with VOLTGATE_METRICS_AUTH=token' },
   tlsCert: { type: 'string', env: 'VOLTGATE_TLS_CERT', flag: 'tls-cert', default: null, doc: "PEM file of the server's certificate (its chain after it): with VOLTGATE_TLS_KEY, wss:// and https:// are served on VOLTGATE_TLS_PORT (TLS 1.2 and 1.3 only); a renewed file is taken up within seconds, without a restart" },
   tlsKey: { type: 'string', env: 'VOLTGATE_TLS_KEY', flag: 'tls-key', default: null, doc: "PEM file of the certificate's private key (RSA or ECDSA)" },
   tlsPort: { type: 'int', env: 'VOLTGATE_TLS_PORT', flag: 'tls-port', default: 8443, min: 0, max: 65535, doc: 'port of wss:// and https:// (0 picks a free one)' },

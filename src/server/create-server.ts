@@ -313,7 +313,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       handlers: v15Handlers(handlers['ocpp1.6']),
       ...soapAdmission,
     });
-    registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats, storage });
+    registerMetrics(app, { rpc, groupCommit: storage.groupCommit.stats, storage }, config.metricsAuth === 'operator-key' ? apiKey : config.metricsAuth === 'token' ? config.metricsToken : null);
     await registerDashboard(app);
     routeUpgrades(app.server, rpc, logger);
     // Profiles 2 and 3: the same app and endpoint behind TLS, on a port of its own.

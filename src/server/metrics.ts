@@ -5,10 +5,13 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Storage } from '../domain/ports.js';
 import type { RpcServer } from '../ocpp/rpc/server.js';
 import type { GroupCommitStats } from '../storage/unit-of-work.js';
+import { bearerAuth } from '../api/auth.js';
 
 export function registerMetrics(
   app: FastifyInstance,
   sources: { rpc: RpcServer; groupCommit: GroupCommitStats; storage: Pick<Storage, 'availability' | 'heldWrites'> },
+  /** The Bearer key /metrics asks for (the operator key, or a token of its own); null: anyone may read it. */
+  key: string | null = null,
 ): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'voltgate_' });
@@ -46,7 +49,7 @@ export function registerMetrics(
     seen = { ...sources.groupCommit };
   };
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, ...(key ? { onRequest: bearerAuth(key) } : {}) }, async (_request, reply) => {
     catchUp();
     return reply.type(registry.contentType).send(await registry.metrics());
   });

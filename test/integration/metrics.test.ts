@@ -1,7 +1,7 @@
 // /metrics: Prometheus text with the figures an operator graphs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { TEST_API_KEY, startTestServer, type TestServer } from '../support/server.js';
 
 describe('GET /metrics', () => {
   let t: TestServer;
@@ -23,5 +23,32 @@ describe('GET /metrics', () => {
     const writes = Number(/^voltgate_storage_writes_total (\d+)$/m.exec(text)?.[1]);
     assert.ok(writes >= 1, text.slice(0, 200));
     assert.match(text, /^voltgate_process_cpu_seconds_total /m);
+  });
+});
+
+describe('GET /metrics behind a key (VOLTGATE_METRICS_AUTH)', () => {
+  const read = (t: TestServer, key?: string) => fetch(`${t.httpUrl}/metrics`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
+
+  it('operator-key: the operator key is asked for', async () => {
+    const t = await startTestServer({ metricsAuth: 'operator-key' });
+    try {
+      assert.equal((await read(t)).status, 401);
+      assert.equal((await read(t, 'not-the-key')).status, 401);
+      assert.equal((await read(t, TEST_API_KEY)).status, 200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('token: a token of its own, for a scraper that should not hold the operator key', async () => {
+    const token = 'scraper-token-0123456789';
+    const t = await startTestServer({ metricsAuth: 'token', metricsToken: token });
+    try {
+      assert.equal((await read(t)).status, 401);
+      assert.equal((await read(t, TEST_API_KEY)).status, 401, 'the operator key is not the token');
+      assert.equal((await read(t, token)).status, 200);
+    } finally {
+      await t.close();
+    }
   });
 });
