@@ -1,8 +1,10 @@
 // Environment + command-line flags → Config. A bad value stops start-up with an error that names the setting.
 import { SETTINGS, type Config, type Setting } from './schema.js';
 import { forbiddenOutboundUrl } from './outbound-urls.js';
+import { parseTrustedProxies } from './trusted-proxies.js';
+import { ConfigError } from './config-error.js';
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function parseValue(key: string, setting: Setting, raw: string, source: string): unknown {
   const where = `${source} (setting ${key})`;
@@ -71,8 +73,9 @@ export function loadConfig(
   if (config.tlsOnly === true && config.tlsCert === null) {
     throw new ConfigError('VOLTGATE_TLS_ONLY (setting tlsOnly) needs VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY: without them nothing would be served');
   }
-  if (config.tlsCa !== null && config.tlsCert === null) {
-    throw new ConfigError('VOLTGATE_TLS_CA (setting tlsCa) needs VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY: client certificates are asked for over TLS');
+  if (config.tlsCa !== null && config.tlsCert === null && config.trustedProxies === null) {
+    throw new ConfigError('VOLTGATE_TLS_CA (setting tlsCa) needs VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY (client certificates are asked for over TLS), or VOLTGATE_TRUSTED_PROXIES (a proxy forwards them)');
   }
+  if (config.trustedProxies !== null) parseTrustedProxies(config.trustedProxies as string);
   return config as Config;
 }

@@ -74,6 +74,11 @@ export const SETTINGS = {
     doc: 'who may read /metrics: anyone (none), a Bearer operator key (operator-key), or a Bearer VOLTGATE_METRICS_TOKEN (token), for a scraper that should not hold the operator key',
   },
   metricsToken: { type: 'string', env: 'VOLTGATE_METRICS_TOKEN', flag: 'metrics-token', default: null, doc: 'the Bearer token /metrics takes with VOLTGATE_METRICS_AUTH=token' },
+  trustedProxies: {
+    type: 'string', env: 'VOLTGATE_TRUSTED_PROXIES', flag: 'trusted-proxies', default: null,
+    doc: 'comma-separated addresses (or CIDR ranges) of TLS-terminating proxies in front of Voltgate: from these only, a handshake with X-Forwarded-Proto: https counts as TLS, and the client certificate in VOLTGATE_CLIENT_CERT_HEADER is checked against VOLTGATE_TLS_CA',
+  },
+  clientCertHeader: { type: 'string', env: 'VOLTGATE_CLIENT_CERT_HEADER', flag: 'client-cert-header', default: 'x-ssl-client-cert', doc: "the header in which a trusted proxy forwards the charger's client certificate (PEM, URL-encoded as nginx's $ssl_client_escaped_cert)" },
   tlsCert: { type: 'string', env: 'VOLTGATE_TLS_CERT', flag: 'tls-cert', default: null, doc: "PEM file of the server's certificate (its chain after it): with VOLTGATE_TLS_KEY, wss:// and https:// are served on VOLTGATE_TLS_PORT (TLS 1.2 and 1.3 only); a renewed file is taken up within seconds, without a restart" },
   tlsKey: { type: 'string', env: 'VOLTGATE_TLS_KEY', flag: 'tls-key', default: null, doc: "PEM file of the certificate's private key (RSA or ECDSA)" },
   tlsPort: { type: 'int', env: 'VOLTGATE_TLS_PORT', flag: 'tls-port', default: 8443, min: 0, max: 65535, doc: 'port of wss:// and https:// (0 picks a free one)' },

@@ -37,6 +37,8 @@ import { registerMetrics } from './metrics.js';
 import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
 import { createTlsListener } from './tls.js';
+import { forwardedTransport, readCertificateBundle } from './forwarded-certificates.js';
+import { parseTrustedProxies } from '../config/trusted-proxies.js';
 import { startPresence } from './presence.js';
 import { startConnectivity } from './connectivity.js';
 import { startRetention } from './retention.js';
@@ -181,6 +183,16 @@ export async function createServer(config: Config, options: CreateServerOptions 
           : { accept: false, status: 403, message: 'this charger must present a valid client certificate whose CN is its id' };
       },
       protocolsFor: (identity) => registry.protocolsFor(identity),
+      ...(config.trustedProxies
+        ? {
+            forwardedTransport: forwardedTransport({
+              proxies: parseTrustedProxies(config.trustedProxies),
+              header: config.clientCertHeader,
+              cas: config.tlsCa ? readCertificateBundle(config.tlsCa) : [],
+              now: () => clock.now(),
+            }),
+          }
+        : {}),
       handlersFor: (_identity, protocol) => handlers[protocol] ?? handlers['ocpp1.6'],
     });
     rpc.on('connection', (connection: { identity: string; protocol: string }) => {

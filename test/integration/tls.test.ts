@@ -242,4 +242,30 @@ describe('TLS (security profile 2)', () => {
       await t.close();
     }
   });
+
+  it('behind a TLS-terminating proxy (VOLTGATE_TRUSTED_PROXIES): its forwarded client certificate is checked like a handshake, and believed from its address only', async () => {
+    const t = await startTestServer({ trustedProxies: '127.0.0.1', tlsCa: pki.caFile });
+    try {
+      assert.equal((await put(t, 'CP-PROXIED', { securityProfile: 3 })).status, 200);
+      const own = pki.client('cp-proxied', { cn: 'CP-PROXIED' });
+      const other = pki.client('cp-proxied-other', { cn: 'CP-SOMEONE-ELSE' });
+      const expired = pki.client('cp-proxied-expired', { cn: 'CP-PROXIED' }, { days: 0 });
+      const through = (cert: string | null, localAddress?: string, proto = 'https') =>
+        connectRpc({
+          url: `${t.wsUrl}/CP-PROXIED`, identity: 'CP-PROXIED', protocols: ['ocpp1.6'], handlers: {},
+          headers: { 'x-forwarded-proto': proto, ...(cert ? { 'x-ssl-client-cert': encodeURIComponent(cert) } : {}) },
+          ...(localAddress ? { localAddress } : {}),
+        });
+      const charger = await through(own.cert);
+      assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted');
+      charger.terminate();
+      assert.equal(await refusal(through(other.cert)), 403, "another charger's certificate");
+      assert.equal(await refusal(through(expired.cert)), 403, 'an expired certificate');
+      assert.equal(await refusal(through(null)), 403, 'no certificate');
+      assert.equal(await refusal(through(own.cert, undefined, 'http')), 403, 'the proxy says the charger came in the clear');
+      assert.equal(await refusal(through(own.cert, '127.0.0.2')), 403, 'the same headers from an address that is not a trusted proxy count for nothing');
+    } finally {
+      await t.close();
+    }
+  });
 });

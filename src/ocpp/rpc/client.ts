@@ -24,6 +24,8 @@ export interface ConnectRpcOptions {
   handshakeTimeoutMs?: number;
   /** The local address to connect from (a simulated fleet spreads over 127.0.0.x: each has its own ports). */
   localAddress?: string;
+  /** More handshake headers (a proxy's, in tests). */
+  headers?: Record<string, string>;
   /** wss://: the CAs to trust for the CSMS's certificate (else the system's), and the charger's own certificate (profile 3), PEM. */
   tls?: { ca?: string; cert?: string; key?: string };
 }
@@ -33,7 +35,7 @@ const silentLogger = () => (silent ??= pino({ level: 'silent' }));
 
 /** Opens the socket and resolves once it is open; rejects on refusal (the error names the HTTP status). */
 export function connectRpc(options: ConnectRpcOptions): Promise<RpcConnection> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.basicAuth) {
     const { username, password } = options.basicAuth;
     headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;

@@ -71,6 +71,8 @@ export interface RpcServerOptions {
   protocolsFor?(identity: string): readonly string[] | null;
   /** Path before the identity. Default '/ocpp/'. */
   pathPrefix?: string;
+  /** Behind a TLS-terminating proxy: the transport it describes in its headers, or null when it is not a trusted proxy. */
+  forwardedTransport?(req: IncomingMessage): HandshakeTransport | null;
 }
 
 export interface DisconnectInfo extends CloseInfo {
@@ -155,7 +157,7 @@ export class RpcServer extends EventEmitter {
       basicAuth: parseBasicAuth(req.headers.authorization),
       remoteAddress: req.socket.remoteAddress,
       headers: req.headers,
-      transport: transportOf(req.socket),
+      transport: this.options.forwardedTransport?.(req) ?? transportOf(req.socket),
     });
     if (socket.destroyed) return;
     if (this.closing) return refuse(socket, 503);
