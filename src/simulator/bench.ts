@@ -9,6 +9,8 @@ import { loadProfile } from './profile.js';
 import { closeFleet, connectFleet, type SimulatorProtocol } from './fleet.js';
 import { readProcessUsage } from './process-usage.js';
 import { startReferenceProcess, startServerProcess, type ServerProcess } from './server-process.js';
+import { chargerEndpoint, tlsEnv, type BenchTls } from './bench-tls.js';
+import type { ChargerCredentials } from './charger-link.js';
 import { FailureCounter, LatencyRecorder, createPacer } from './stats.js';
 import { readLongestStallMs } from './event-loop-stall.js';
 import { TRANSACTION_MESSAGES } from './charger.js';
@@ -44,6 +46,8 @@ export interface BenchOptions {
   cpuProfileDir?: string | null;
   /** Drive the bare reference server (reference-server.ts) instead of Voltgate, with the same load. */
   reference?: boolean;
+  /** The server started here serves wss:// with this certificate, and the chargers connect over it. */
+  tls?: BenchTls | null;
   progress: (line: string) => void;
 }
 
@@ -117,6 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let db: FreshDatabase | null = null;
     let faultRun: FaultRun | null = null;
     let wsUrl = options.url;
+    let credentials: ChargerCredentials = {};
     let apiUrl = options.apiUrl;
     let apiKey = options.apiKey;
     let storage = 'external';
@@ -126,7 +131,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       wsUrl = server.wsUrl;
       storage = 'none (reference)';
     } else if (!wsUrl) {
-      const env: Record<string, string> = {};
+      const env: Record<string, string> = { ...tlsEnv(options.tls) };
       const dataDir = await mkdtemp(join(tmpdir(), 'voltgate-bench-'));
       cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
       env.VOLTGATE_DATA_DIR = dataDir;
@@ -146,7 +151,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const viaProxy = db !== null && env.DATABASE_URL !== db.url;
       options.progress(`starting voltgate serve (${storage}${viaProxy ? ', through the fault proxy' : ''})…`);
       server = await startServerProcess(env, options.cpuProfileDir ?? null);
-      wsUrl = server.wsUrl;
+      const endpoint = chargerEndpoint(server, options.tls);
+      wsUrl = endpoint.url;
+      credentials = endpoint.credentials;
       apiUrl = server.httpUrl;
       apiKey = server.apiKey;
     }
@@ -166,6 +173,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const profile = { ...loadProfile('generic'), connectors: 1 };
     const chargers = await connectFleet({
       url: wsUrl,
+      credentials,
       protocol,
       count: options.chargers,
       prefix: `BENCH-${Date.now().toString(36)}-`,

@@ -11,6 +11,8 @@ export interface ServerProcess {
   /** Null for the reference server, which has no HTTP API. */
   httpUrl: string | null;
   wsUrl: string;
+  /** The TLS endpoint, when the server was given a certificate (beside the plain one). */
+  wssUrl?: string | null;
   apiKey: string;
   stop(): Promise<void>;
 }
@@ -24,8 +26,8 @@ export function startServerProcess(env: Record<string, string>, cpuProfileDir: s
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
   return startChild([...profile, CLI, 'serve'], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', VOLTGATE_UNKNOWN_CHARGERS: 'accept', ...env, VOLTGATE_API_KEY: apiKey }, apiKey, (line) => {
     if (!line.includes('Voltgate is running')) return null;
-    const { api, ocpp } = JSON.parse(line) as { api: string; ocpp: string };
-    return { httpUrl: api.replace(/\/api\/v1$/, ''), wsUrl: ocpp.replace(/\/\{chargePointId\}$/, '') };
+    const { api, ocpp, ocppTls } = JSON.parse(line) as { api: string; ocpp: string; ocppTls?: string };
+    return { httpUrl: api.replace(/\/api\/v1$/, ''), wsUrl: ocpp.replace(/\/\{chargePointId\}$/, ''), wssUrl: ocppTls?.replace(/\/\{chargePointId\}$/, '') ?? null };
   });
 }
 
@@ -41,7 +43,7 @@ async function startChild(
   args: string[],
   env: Record<string, string>,
   apiKey: string,
-  ready: (line: string) => { httpUrl: string | null; wsUrl: string } | null,
+  ready: (line: string) => { httpUrl: string | null; wsUrl: string; wssUrl?: string | null } | null,
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });

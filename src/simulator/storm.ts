@@ -6,6 +6,7 @@
 // fleet idles with heartbeats: the server's memory per charger, its CPU while idle, and the heartbeat p99.
 import { createServer } from 'node:net';
 import { connectRpc } from '../ocpp/rpc/client.js';
+import { chargerEndpoint, tlsEnv, type BenchTls } from './bench-tls.js';
 import type { RpcConnection } from '../ocpp/rpc/connection.js';
 import { createValidators } from '../ocpp/schemas/validators.js';
 import { freshStorage } from './fresh-database.js';
@@ -24,6 +25,8 @@ export interface StormOptions {
   heartbeatS: number;
   /** Each server process writes its CPU profile here (the first one's, then the restarted one's). */
   cpuProfileDir: string | null;
+  /** The server serves wss:// with this certificate, and the fleet connects over it (TLS handshakes in the storm). */
+  tls?: BenchTls | null;
   progress: (line: string) => void;
 }
 
@@ -78,10 +81,11 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
   const connections: Array<RpcConnection | null> = Array.from({ length: options.chargers }, () => null);
   try {
     const { env: storageEnv, storage } = await freshStorage(options.databaseUrl, cleanups);
-    const env = { ...storageEnv, PORT: String(await freePort()) };
+    // Fixed ports: the restarted server must be where the fleet reconnects.
+    const env = { ...storageEnv, ...tlsEnv(options.tls), PORT: String(await freePort()), ...(options.tls ? { VOLTGATE_TLS_PORT: String(await freePort()) } : {}) };
     let server: ServerProcess = await startServerProcess(env, options.cpuProfileDir);
     cleanups.unshift(() => server.stop());
-    const url = server.wsUrl;
+    const { url, credentials } = chargerEndpoint(server, options.tls);
     const prefix = `STORM-${Date.now().toString(36)}-`;
 
     /** Every charger not connected now connects and boots, at most `concurrency` attempts at a time, until all are back. */
@@ -98,7 +102,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
             const at = performance.now();
             try {
               const id = `${prefix}${index + 1}`;
-              const connection = await connectRpc({ url: `${url}/${id}`, identity: id, protocols: ['ocpp1.6'], validators, handlers: {}, callTimeoutMs: 30_000, localAddress: localAddressOf(index) });
+              const connection = await connectRpc({ url: `${url}/${id}`, identity: id, protocols: ['ocpp1.6'], validators, handlers: {}, callTimeoutMs: 30_000, localAddress: localAddressOf(index), ...credentials });
               connection.on('close', () => {
                 if (connections[index] === connection) connections[index] = null;
               });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { runStorm } from '../../src/simulator/storm.js';
 import { runChurn } from '../../src/simulator/churn.js';
 import { runBench } from '../../src/simulator/bench.js';
+import { createTestPki } from '../support/certificates.js';
 
 const databaseUrl = process.env.DATABASE_URL ?? null;
 const quiet = () => {};
@@ -32,5 +33,19 @@ describe('bench modes', () => {
     assert.equal(result.storage, 'none (reference)');
     assert.ok(result.calls > 0 && result.failures === 0, JSON.stringify({ calls: result.calls, failures: result.failures }));
     assert.ok(result.serverCpuMsPerCall !== null);
+  });
+
+  it('--tls-cert, --tls-key, --tls-ca: the session mix and the storm over wss://', async () => {
+    const pki = createTestPki();
+    try {
+      const server = pki.server('bench-server', 'ecdsa');
+      const tls = { cert: server.certFile, key: server.keyFile, ca: pki.caFile };
+      const mix = await runBench({ chargers: 10, durationS: 1, warmupS: 0, rate: 0, url: null, apiUrl: null, apiKey: null, databaseUrl, idTag: 'TLS', tls, progress: quiet });
+      assert.ok(mix.calls > 0 && mix.failures === 0, JSON.stringify({ calls: mix.calls, failures: mix.failures, errors: mix.callErrors }));
+      const storm = await runStorm({ chargers: 30, databaseUrl, concurrency: 10, idleS: 0, heartbeatS: 1, cpuProfileDir: null, tls, progress: quiet });
+      for (const phase of [storm.firstConnect, storm.reconnect]) assert.deepEqual([phase.missing, phase.failedAttempts], [0, 0]);
+    } finally {
+      pki.cleanup();
+    }
   });
 });

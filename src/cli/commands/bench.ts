@@ -30,6 +30,9 @@ interface BenchFlags {
   storm?: number;
   churn?: number;
   serverCpuProf?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
   stormConcurrency: number;
   idle: number;
   heartbeat: number;
@@ -70,6 +73,9 @@ export function benchCommand(): Command {
       '--verify',
       'chargers resend unacknowledged StartTransaction/StopTransaction/MeterValues (2.0.1: TransactionEvent) as real ones do, and afterwards every acknowledged start, stop and meter value is looked up in the database (needs --database-url, no --url)',
     )
+    .option('--tls-cert <file>', 'the server the bench starts serves wss:// with this certificate (PEM; with --tls-key and --tls-ca), and the chargers connect over TLS')
+    .option('--tls-key <file>', "the certificate's private key (PEM)")
+    .option('--tls-ca <file>', 'the CA the simulated chargers trust for that certificate (PEM)')
     .option('--reference', 'first run the same load against a bare ws server that answers every CALL with a fixed CALLRESULT (no validation, no storage), then against Voltgate, and print the ratio of their CALLs/s')
     .option('--storm <n>', 'instead of the session mix: n chargers connect and boot, Voltgate restarts on the same port and storage, and all reconnect at once; reports chargers booted per second, boot p50/p99 and failed attempts, then the idle fleet', positiveInt('--storm'))
     .option('--storm-concurrency <n>', 'with --storm: connection attempts in flight at once from the bench', positiveInt('--storm-concurrency'), 1000)
@@ -99,6 +105,10 @@ export function benchCommand(): Command {
         );
       }
       const faultAt = flags.faultAt ?? Math.round((flags.duration / 3) * 10) / 10;
+      const tlsFiles = [flags.tlsCert, flags.tlsKey, flags.tlsCa];
+      if (tlsFiles.some(Boolean) && !tlsFiles.every(Boolean)) command.error('error: --tls-cert, --tls-key and --tls-ca go together');
+      if (flags.tlsCert && flags.url) command.error('error: --tls-cert is for the server the bench starts: leave out --url (give a wss:// URL instead)');
+      const tls = flags.tlsCert ? { cert: resolve(flags.tlsCert), key: resolve(flags.tlsKey!), ca: resolve(flags.tlsCa!) } : null;
       if (flags.fault && faultAt >= flags.duration) command.error(`error: --fault-at ${faultAt} must fall inside the measured window (--duration ${flags.duration})`);
       if (flags.churn) {
         if (flags.url || flags.fault || flags.verify || flags.reference || flags.storm) command.error('error: --churn starts the server itself: leave out --url, --fault, --verify, --reference and --storm');
@@ -127,6 +137,7 @@ export function benchCommand(): Command {
           idleS: flags.idle,
           heartbeatS: flags.heartbeat,
           cpuProfileDir: flags.serverCpuProf ? resolve(flags.serverCpuProf) : null,
+          tls,
           progress: progress.update,
         });
         progress.done();
@@ -152,6 +163,7 @@ export function benchCommand(): Command {
           fault: flags.fault ? { kind: flags.fault, atS: faultAt, durationS: flags.faultDuration } : null,
           verify: flags.verify ?? false,
           reference,
+          tls: reference ? null : tls,
           cpuProfileDir: flags.serverCpuProf ? resolve(flags.serverCpuProf) : null,
           progress: progress.update,
         });
