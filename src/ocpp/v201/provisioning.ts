@@ -3,7 +3,7 @@
 // meaning to yet (reports, events, firmware and log status) is logged and acknowledged as the spec answers it.
 import { bootCharger } from '../../domain/chargers/boot.js';
 import { recordConnectorStatus } from '../../domain/chargers/status.js';
-import { recordSecurityEvent } from '../../domain/security/security-events.js';
+import { securityEventNotification } from '../security-event.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import type { V201Handlers } from './handlers.js';
 
@@ -49,12 +49,7 @@ export function provisioningHandlers(deps: HandlerDeps): V201Handlers {
     NotifyReport: noted('NotifyReport'),
     NotifyEvent: noted('NotifyEvent'),
     NotifyMonitoringReport: noted('NotifyMonitoringReport'),
-    SecurityEventNotification: async (req, ctx) => {
-      if (deps.securityEvents) {
-        await recordSecurityEvent({ securityEvents: deps.securityEvents, events: deps.events, clock: deps.clock }, { chargePointId: ctx.identity, type: req.type, techInfo: req.techInfo ?? null, source: 'charger', occurredAt: req.timestamp });
-      }
-      return {};
-    },
+    SecurityEventNotification: securityEventNotification(deps),
     FirmwareStatusNotification: noted('FirmwareStatusNotification'),
     PublishFirmwareStatusNotification: noted('PublishFirmwareStatusNotification'),
     LogStatusNotification: noted('LogStatusNotification'),
