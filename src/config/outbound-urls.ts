@@ -13,7 +13,7 @@ METADATA.addAddress('fd00:ec2::254', 'ipv6');
 const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
 
 /** IPv4 written inside IPv6 (::ffff:169.254.169.254, which URL parsing turns into ::ffff:a9fe:a9fe) is the IPv4 address. */
-function mappedIpv4(address: string): string | undefined {
+export function mappedIpv4(address: string): string | undefined {
   const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
   if (dotted) return dotted;
   const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);

@@ -22,7 +22,7 @@ import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
 import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
 import { settleStopEnergy } from '../domain/transactions/energy.js';
-import { FailedHandshakeThrottle, SecurityEventThrottle, VOLTGATE_SECURITY_EVENTS, recordSecurityEvent } from '../domain/security/security-events.js';
+import { chargerAuthentication } from './charger-authentication.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
 import { v201Intents } from '../ocpp/v201/intents.js';
@@ -141,8 +141,6 @@ export async function createServer(config: Config, options: CreateServerOptions 
       'ocpp1.6': v16Handlers(handlerDeps) as never,
       'ocpp2.0.1': v201Handlers(handlerDeps) as never,
     };
-    const securityEventThrottle = new SecurityEventThrottle();
-    const handshakeThrottle = new FailedHandshakeThrottle();
     const rpc = new RpcServer({
       protocols: SUPPORTED_PROTOCOLS,
       defaultProtocol: config.strictSubprotocol ? null : 'ocpp1.6',
@@ -151,37 +149,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       callTimeoutMs: config.callTimeoutMs,
       maxBadMessages: config.maxBadMessages,
       logger,
-      authenticate: async ({ identity, basicAuth, transport, remoteAddress }) => {
-        const address = remoteAddress ?? 'unknown';
-        const waitMs = handshakeThrottle.waitFor(address, clock.now().getTime());
-        if (waitMs > 0) return { accept: false, status: 429, message: `too many refused handshakes from this address: try again in ${Math.ceil(waitMs / 1000)} s` };
-        const verdict = registry.admission(identity, basicAuth, transport);
-        if (verdict === 'accept') return { accept: true };
-        if (verdict === 'unknown') return { accept: false, status: 404, message: 'unknown charge point' };
-        // Credentials that do not do (a password, TLS, a certificate): counted against the address (CONFORMANCE 35).
-        if (handshakeThrottle.failed(address, clock.now().getTime())) logger.warn({ remoteAddress }, 'security event: too many refused handshakes from one address, throttled for a minute');
-        // A registered charger refused: a security event, kept with the charger's own (once a minute per kind).
-        // One at profile 2 or 3 that comes with less is refused, never moved down (CONFORMANCE 27, 29, 30).
-        const certificate = transport.clientCertificate;
-        const seen = {
-          unauthorized: { type: VOLTGATE_SECURITY_EVENTS.invalidPassword, techInfo: basicAuth ? 'wrong password or username' : 'no HTTP Basic credentials' },
-          'needs-tls': { type: VOLTGATE_SECURITY_EVENTS.refusedWithoutTls, techInfo: 'connected over plain ws:// at security profile 2 or 3' },
-          'needs-certificate': {
-            type: VOLTGATE_SECURITY_EVENTS.invalidClientCertificate,
-            techInfo: certificate ? `client certificate CN=${certificate.commonName ?? '-'}${certificate.verified ? '' : ` not verified (${certificate.problem ?? 'unknown CA'})`}` : 'no client certificate',
-          },
-        }[verdict];
-        logger.warn({ chargePointId: identity, remoteAddress, type: seen.type, techInfo: seen.techInfo }, 'security event: handshake refused');
-        if (securityEventThrottle.admit(identity, seen.type, clock.now().getTime())) {
-          recordSecurityEvent({ securityEvents: storage.securityEvents, events, clock }, { chargePointId: identity, ...seen, source: 'voltgate' }).catch((error: unknown) =>
-            logger.warn({ err: error, chargePointId: identity }, 'could not record a security event'),
-          );
-        }
-        if (verdict === 'unauthorized') return { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' };
-        return verdict === 'needs-tls'
-          ? { accept: false, status: 403, message: 'this charger must connect over TLS (wss://)' }
-          : { accept: false, status: 403, message: 'this charger must present a valid client certificate whose CN is its id' };
-      },
+      authenticate: chargerAuthentication({ registry, securityEvents: storage.securityEvents, events, clock, logger }),
       protocolsFor: (identity) => registry.protocolsFor(identity),
       ...(config.trustedProxies
         ? {

@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import type { ClientCertificate, HandshakeTransport } from '../ocpp/rpc/server.js';
+import { mappedIpv4 } from '../config/outbound-urls.js';
 
 /** Every certificate of a PEM bundle. */
 export function readCertificateBundle(file: string): X509Certificate[] {
@@ -47,7 +48,7 @@ export function forwardedTransport(options: { proxies: BlockList; header: string
     const address = req.socket.remoteAddress;
     if (!address) return null;
     const family = address.includes(':') ? 'ipv6' : 'ipv4';
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
+    const mapped = family === 'ipv6' ? mappedIpv4(address) : undefined;
     if (!(mapped ? options.proxies.check(mapped, 'ipv4') : options.proxies.check(address, family))) return null;
     const secure = firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() === 'https';
     const forwarded = firstValue(req.headers[header]);

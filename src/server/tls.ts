@@ -33,12 +33,20 @@ export interface TlsFiles {
 /** How often the files are looked at for a renewal. */
 const RELOAD_POLL_MS = 2000;
 
+function readSetting(setting: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new Error(`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 /** Everything of the secure context: a reload replaces all of it, so the protocol rules go with the files. */
 function contextOptions(files: TlsFiles) {
   return {
-    cert: readFileSync(files.cert),
-    key: readFileSync(files.key),
-    ...(files.ca ? { ca: readFileSync(files.ca) } : {}),
+    cert: readSetting('VOLTGATE_TLS_CERT', files.cert),
+    key: readSetting('VOLTGATE_TLS_KEY', files.key),
+    ...(files.ca ? { ca: readSetting('VOLTGATE_TLS_CA', files.ca) } : {}),
     minVersion: 'TLSv1.2' as const,
     ciphers: TLS12_CIPHERS,
     honorCipherOrder: true,
@@ -48,14 +56,6 @@ function contextOptions(files: TlsFiles) {
 
 /** Reads the files and proves they make a context (a key that fits the certificate), naming the file at fault. */
 export function loadTlsFiles(files: TlsFiles) {
-  for (const [setting, path] of [['VOLTGATE_TLS_CERT', files.cert], ['VOLTGATE_TLS_KEY', files.key], ['VOLTGATE_TLS_CA', files.ca]] as const) {
-    if (path === null) continue;
-    try {
-      readFileSync(path);
-    } catch (error) {
-      throw new Error(`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-  }
   const options = contextOptions(files);
   try {
     // OpenSSL takes a key that does not belong to the certificate, and every handshake then fails: check first.

@@ -138,17 +138,18 @@ class SqliteThreadDriver implements Driver, ThreadBatches {
    */
   async run<T>(script: (step: (step: SqliteBatchStep) => Promise<unknown[][]>) => Promise<T>): Promise<T> {
     await this.init();
-    const connection = await this.acquireConnection();
+    await this.acquireConnection();
+    const connection = this.connection!;
     let open = false;
     try {
       return await script(async (step) => {
         open ||= step.begin === true;
-        const results = await (connection as SqliteThreadConnection).step(step);
+        const results = await connection.step(step);
         if (step.commit) open = false;
         return results;
       });
     } catch (error) {
-      if (open) await (connection as SqliteThreadConnection).step({ rollback: true }).catch(() => {});
+      if (open) await connection.step({ rollback: true }).catch(() => {});
       throw error;
     } finally {
       await this.releaseConnection();
