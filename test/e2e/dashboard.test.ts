@@ -374,6 +374,33 @@ describe('dashboard in Chromium', { skip: browserMissing }, () => {
     await screenshot('session-soap');
   });
 
+  it("a charger's security events show on its page, newest first, and a new one appears live", async () => {
+    const id = 'CP-E2E-SEC';
+    const cp = await t.charger(id);
+    await cp.call('BootNotification', bootPayload);
+    // Sent before the page opens: the section loads it from the REST list.
+    await cp.call('SecurityEventNotification', { type: 'FirmwareUpdated', timestamp: new Date(Date.now() - 60_000).toISOString(), techInfo: 'v2.1.0' });
+
+    await page.click(byTestId('nav-chargers'));
+    await page.click(byTestId(`charger-row-${id}`));
+    await page.waitForSelector(byTestId('charger-page'));
+    await textOf('security-events', (s) => s.includes('FirmwareUpdated') && s.includes('v2.1.0') && s.includes('Charger'), 'the event sent before the page opened');
+
+    // Sent while the page is open: it must come through the live feed, the page never reloading.
+    await page.evaluate(() => {
+      (globalThis as { e2eSamePage?: boolean }).e2eSamePage = true;
+    });
+    await cp.call('SecurityEventNotification', { type: 'SettingSystemTime', timestamp: new Date().toISOString() });
+    await textOf('security-events', (s) => s.includes('SettingSystemTime'), 'the event sent while the page was open');
+    assert.equal(await page.evaluate(() => (globalThis as { e2eSamePage?: boolean }).e2eSamePage), true, 'the page was not reloaded');
+    const rows = await page.$$eval(`${byTestId('security-events')} tbody tr`, (trs) => trs.map((tr) => tr.textContent ?? ''));
+    assert.equal(rows.length, 2);
+    assert.match(rows[0], /SettingSystemTime/, 'newest first');
+    assert.match(rows[1], /FirmwareUpdated/);
+    await screenshot('charger-security-events');
+    cp.close();
+  });
+
   it('imports ID tags from a CSV with a progress indicator, and lists the lines it refused', async () => {
     await page.click(byTestId('nav-id-tags'));
     const good = ['idTag,status,expiryDate,parentIdTag,label', 'E2E-CARD-1,Accepted,,,Fleet card 1', 'E2E-CARD-2,Blocked,,,Fleet card 2'].join('\n');

@@ -1,4 +1,4 @@
-// One charger: its identity, connectors, sessions and command history, plus the remote commands.
+// One charger: its identity, connectors, sessions, command history and security events, plus the remote commands.
 // Live: feed events for this charger patch the connectors and refresh sessions.
 import { CHARGER_EVENTS, fetchChargePoint, patchFromEvent } from '../api/charge-points';
 import { api, seg } from '../api/client';
@@ -13,6 +13,7 @@ import { formatAgo, formatTime } from '../lib/format';
 import { useNow } from '../lib/use-now';
 import { useResource, useThrottled } from '../lib/use-resource';
 import { ChargerCommands } from './charger-commands';
+import { ChargerSecurityEvents } from './charger-security-events';
 
 const SESSION_EVENTS = ['transaction.started', 'transaction.stopped'];
 
@@ -90,6 +91,8 @@ export function ChargerPage({ id }: { id: string }) {
           <CommandHistory commands={commands.data?.items ?? []} />
         </LoadState>
       </div>
+      {/* Keyed by charger: another charger's page starts again at its newest events. */}
+      <ChargerSecurityEvents key={id} chargerId={id} />
     </section>
   );
 }
