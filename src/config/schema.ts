@@ -84,6 +84,10 @@ export const SETTINGS = {
   tlsPort: { type: 'int', env: 'VOLTGATE_TLS_PORT', flag: 'tls-port', default: 8443, min: 0, max: 65535, doc: 'port of wss:// and https:// (0 picks a free one)' },
   tlsOnly: { type: 'bool', env: 'VOLTGATE_TLS_ONLY', flag: 'tls-only', default: false, doc: 'serve nothing on the plain PORT: every charger and API client comes over TLS' },
   tlsCa: { type: 'string', env: 'VOLTGATE_TLS_CA', flag: 'tls-ca', default: null, doc: "PEM file of the CA certificates trusted for chargers' client certificates (security profile 3)" },
+  tlsCrl: {
+    type: 'string', env: 'VOLTGATE_TLS_CRL', flag: 'tls-crl', default: null,
+    doc: "PEM file of the certificate revocation lists of the CAs in VOLTGATE_TLS_CA, one per CA: a revoked client certificate is refused like an expired one; a renewed file is taken up within seconds, without a restart",
+  },
   logLevel: { type: 'enum', env: 'LOG_LEVEL', flag: 'log-level', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, default: 'info', doc: 'log level' },
   logFormat: { type: 'enum', env: 'VOLTGATE_LOG_FORMAT', flag: 'log-format', values: ['json', 'pretty'] as const, default: 'json', doc: 'json (pino) or pretty for a readable development log' },
 } as const satisfies Record<string, Setting>;

@@ -297,7 +297,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     await registerDashboard(app);
     routeUpgrades(app.server, rpc, logger);
     // Profiles 2 and 3: the same app and endpoint behind TLS, on a port of its own.
-    const tls = config.tlsCert && config.tlsKey ? createTlsListener(app, { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsCa }, (server) => routeUpgrades(server, rpc, logger), logger) : null;
+    const tls = config.tlsCert && config.tlsKey ? createTlsListener(app, { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsCa, crl: config.tlsCrl }, (server) => routeUpgrades(server, rpc, logger), logger) : null;
 
     let closed = false;
     return {

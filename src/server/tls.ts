@@ -1,7 +1,7 @@
 // wss:// and https:// (OCPP security profiles 2 and 3): the same app and OCPP endpoint as the plain port, behind
 // TLS 1.2 or 1.3 with the cipher suites the OCPP security specifications name, no renegotiation and no compression.
-// The certificate and key are read again when their files change, so a renewal needs no restart; a pair that does
-// not load is logged and the one in use stays.
+// The certificate, key, CAs and CRLs are read again when their files change, so a renewal or a new revocation needs
+// no restart; files that do not load are logged and the ones in use stay.
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { X509Certificate, constants, createPrivateKey } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
@@ -28,6 +28,8 @@ export interface TlsFiles {
   key: string;
   /** CAs of the chargers' client certificates (profile 3): asked for, and checked per charger at the upgrade. */
   ca: string | null;
+  /** CRLs of those CAs (VOLTGATE_TLS_CRL): a revoked client certificate fails verification like an expired one. */
+  crl: string | null;
 }
 
 /** How often the files are looked at for a renewal. */
@@ -41,12 +43,30 @@ function readSetting(setting: string, path: string): Buffer {
   }
 }
 
+/**
+ * Every CRL of the file, each proved to parse. Node reads only the first CRL of a PEM string, so they are passed one
+ * by one; OpenSSL then checks every certificate of a chain against its issuer's CRL, and refuses one whose CA has none.
+ */
+function readCrls(path: string): string[] {
+  const blocks = readSetting('VOLTGATE_TLS_CRL', path).toString('utf8').match(/-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----/g) ?? [];
+  if (blocks.length === 0) throw new Error(`VOLTGATE_TLS_CRL: no CRL in ${path} (PEM, -----BEGIN X509 CRL-----)`);
+  blocks.forEach((crl, index) => {
+    try {
+      createSecureContext({ crl });
+    } catch (error) {
+      throw new Error(`VOLTGATE_TLS_CRL: CRL ${index + 1} of ${path} cannot be parsed (${(error as Error).message})`);
+    }
+  });
+  return blocks;
+}
+
 /** Everything of the secure context: a reload replaces all of it, so the protocol rules go with the files. */
 function contextOptions(files: TlsFiles) {
   return {
     cert: readSetting('VOLTGATE_TLS_CERT', files.cert),
     key: readSetting('VOLTGATE_TLS_KEY', files.key),
     ...(files.ca ? { ca: readSetting('VOLTGATE_TLS_CA', files.ca) } : {}),
+    ...(files.crl ? { crl: readCrls(files.crl) } : {}),
     minVersion: 'TLSv1.2' as const,
     ciphers: TLS12_CIPHERS,
     honorCipherOrder: true,
@@ -95,12 +115,12 @@ export function createTlsListener(app: FastifyInstance, files: TlsFiles, onUpgra
   const reload = () => {
     try {
       server.setSecureContext(loadTlsFiles(files));
-      logger.info({ cert: files.cert }, 'TLS certificate reloaded');
+      logger.info({ cert: files.cert, crl: files.crl }, 'TLS certificate reloaded');
     } catch (error) {
       logger.error({ err: error }, 'TLS certificate not reloaded: the one in use stays');
     }
   };
-  const watched = [files.cert, files.key, ...(files.ca ? [files.ca] : [])];
+  const watched = [files.cert, files.key, files.ca, files.crl].filter((path): path is string => path !== null);
   let pending: NodeJS.Timeout | null = null;
   // A renewal writes the certificate and the key one after the other: reload once, after both.
   const changed = () => {

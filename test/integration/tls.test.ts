@@ -1,14 +1,15 @@
 // TLS (security profiles 2 and 3, PRODUCT.md "Charger side"): wss:// and https:// on VOLTGATE_TLS_PORT with real
 // certificates made for the run, real TLS clients on real ports. CONFORMANCE 28: TLS 1.0 and 1.1 refused, TLS 1.2
 // with each suite the OCPP security specifications require (RSA and ECDSA certificates) and TLS 1.3 accepted;
-// no renegotiation; a renewed certificate served without a restart. CONFORMANCE 27, 29, 30: a charger's security
-// profile enforced at the handshake, and never lowered by accident.
+// no renegotiation; a renewed certificate served without a restart. CONFORMANCE 23, 24: profile 2's password checked
+// before the upgrade over wss:// too. CONFORMANCE 27, 29, 30: a charger's security profile enforced at the handshake,
+// and never lowered by accident; at profile 3 a revoked certificate (VOLTGATE_TLS_CRL) is refused like an expired one.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { request } from 'node:https';
-import { copyFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
@@ -40,6 +41,29 @@ function httpsGet(url: string, ca: string): Promise<{ status: number; body: stri
     req.end();
   });
 }
+
+/** A bare WebSocket upgrade over https: the status it got, and whether the connection was upgraded. */
+function upgradeOverTls(url: string, ca: string, protocol: string, authorization?: string): Promise<{ status: number; upgraded: boolean }> {
+  return new Promise((resolve, reject) => {
+    const headers = {
+      connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64'),
+      'sec-websocket-protocol': protocol, ...(authorization ? { authorization } : {}),
+    };
+    const req = request(url.replace(/^wss:/, 'https:'), { ca, headers });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, upgraded: true });
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, upgraded: false });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 describe('TLS (security profile 2)', () => {
   let pki: TestPki;
@@ -190,6 +214,37 @@ describe('TLS (security profile 2)', () => {
     }
   });
 
+  it('CONFORMANCE 23, 24 over wss:// at profile 2 (OCPP 1.6 and 2.0.1): no, a wrong or another charger\'s credentials get 401 and no upgrade; its own get 101 and boot', async () => {
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsPort: 0 });
+    try {
+      const boot201 = { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Station-201' } };
+      for (const { protocol, id, boot } of [
+        { protocol: 'ocpp1.6', id: 'CP-SP2-16', boot: bootPayload },
+        { protocol: 'ocpp2.0.1', id: 'CP-SP2-201', boot: boot201 },
+      ]) {
+        const [password, otherId, otherPassword] = [`${id}-password-0001`, `${id}-OTHER`, `${id}-other-password`];
+        assert.equal((await put(t, id, { password, securityProfile: 2 })).status, 200);
+        assert.equal((await put(t, otherId, { password: otherPassword, securityProfile: 2 })).status, 200);
+        const url = `${t.tls!.wssUrl}/${id}`;
+        const attempt = (authorization?: string) => upgradeOverTls(url, pki.ca, protocol, authorization);
+        assert.deepEqual(await attempt(), { status: 401, upgraded: false }, `${protocol}: no Authorization`);
+        assert.deepEqual(await attempt(basic(id, 'not-the-password-0000')), { status: 401, upgraded: false }, `${protocol}: a wrong password`);
+        assert.deepEqual(await attempt(basic(otherId, otherPassword)), { status: 401, upgraded: false }, `${protocol}: another charger's username and password`);
+        assert.deepEqual(await attempt(basic(id, otherPassword)), { status: 401, upgraded: false }, `${protocol}: another charger's password`);
+        assert.deepEqual(await attempt(basic(id, password)), { status: 101, upgraded: true }, `${protocol}: its own`);
+        const charger = await connectRpc({ url, identity: id, protocols: [protocol], handlers: {}, basicAuth: { username: id, password }, tls: { ca: pki.ca } });
+        try {
+          assert.equal(charger.protocol, protocol);
+          assert.equal(((await charger.call('BootNotification', boot)) as { status: string }).status, 'Accepted', `${protocol}: boot`);
+        } finally {
+          charger.terminate();
+        }
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
   it('CONFORMANCE 29, 30: at profile 3 only a client certificate of a trusted CA, valid, naming the charger is accepted; the others are refused before the upgrade', async () => {
     const stranger = createTestPki('Unknown CA');
     const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: pki.caFile, tlsPort: 0 });
@@ -218,6 +273,75 @@ describe('TLS (security profile 2)', () => {
       await t.close();
       stranger.cleanup();
     }
+  });
+
+  const profile3 = (t: TestServer, id: string, certificate: IssuedCertificate) =>
+    connectRpc({ url: `${t.tls!.wssUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: {}, tls: { ca: pki.ca, cert: certificate.cert, key: certificate.key } });
+  const securityEvents = async (t: TestServer, id: string) =>
+    ((await (await t.api(`/api/v1/charge-points/${id}/security-events`)).json()) as { items: Array<{ type: string; techInfo: string | null }> }).items;
+
+  it('VOLTGATE_TLS_CRL: at profile 3 a revoked client certificate is refused before the upgrade and kept as a security event; one revoked while running is refused without a restart', async () => {
+    const revoked = pki.client('cp-crl-revoked', { cn: 'CP-CRL-1' });
+    const kept = pki.client('cp-crl-kept', { cn: 'CP-CRL-2' });
+    pki.revoke(revoked.certFile);
+    const liveCrl = `${pki.dir}/live-crl.pem`;
+    copyFileSync(pki.crl(), liveCrl);
+    const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: pki.caFile, tlsCrl: liveCrl, tlsPort: 0 });
+    try {
+      for (const id of ['CP-CRL-1', 'CP-CRL-2']) assert.equal((await put(t, id, { securityProfile: 3 })).status, 200);
+      assert.equal(await refusal(profile3(t, 'CP-CRL-1', revoked)), 403, 'the revoked certificate');
+      await waitFor(async () => (await securityEvents(t, 'CP-CRL-1')).find((e) => e.type === 'InvalidClientCertificate' && /CERT_REVOKED/.test(e.techInfo ?? '')), 5000, 'the refusal kept as a security event');
+      const charger = await profile3(t, 'CP-CRL-2', kept);
+      assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted', 'a certificate not revoked');
+      charger.terminate();
+      // The CA revokes the other one too; the new CRL replaces the file while the server runs.
+      pki.revoke(kept.certFile);
+      copyFileSync(pki.crl(), liveCrl);
+      await waitFor(async () => {
+        await new Promise((r) => setTimeout(r, 250));
+        const outcome = await refusal(profile3(t, 'CP-CRL-2', kept).then((connection) => connection.terminate()));
+        return outcome === 403;
+      }, 10_000, 'the renewed CRL taken up');
+      await waitFor(async () => (await securityEvents(t, 'CP-CRL-2')).find((e) => /CERT_REVOKED/.test(e.techInfo ?? '')), 5000, 'that refusal kept as a security event');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('VOLTGATE_TLS_CRL with the CRLs of two CAs in one file: each CA\'s own revocations count', async () => {
+    const second = createTestPki('Second Test CA');
+    const trusted = `${pki.dir}/two-cas.pem`;
+    const crls = `${pki.dir}/two-crls.pem`;
+    try {
+      const revoked = second.client('cp-second-revoked', { cn: 'CP-CRL-SECOND-1' });
+      const valid = second.client('cp-second-valid', { cn: 'CP-CRL-SECOND-2' });
+      second.revoke(revoked.certFile);
+      writeFileSync(trusted, pki.ca + second.ca);
+      writeFileSync(crls, readFileSync(pki.crl(), 'utf8') + readFileSync(second.crl(), 'utf8'));
+      const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: trusted, tlsCrl: crls, tlsPort: 0 });
+      try {
+        for (const id of ['CP-CRL-SECOND-1', 'CP-CRL-SECOND-2']) assert.equal((await put(t, id, { securityProfile: 3 })).status, 200);
+        assert.equal(await refusal(profile3(t, 'CP-CRL-SECOND-1', revoked)), 403, 'revoked by the second CA');
+        // Had only the first CRL been read, the second CA would have none, and OpenSSL refuses its every certificate.
+        const charger = await profile3(t, 'CP-CRL-SECOND-2', valid);
+        charger.terminate();
+      } finally {
+        await t.close();
+      }
+    } finally {
+      second.cleanup();
+    }
+  });
+
+  it('a CRL file that cannot be read, holds no CRL or a broken one, stops start-up naming VOLTGATE_TLS_CRL', async () => {
+    const files = { tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: pki.caFile, tlsPort: 0 };
+    const broken = `${pki.dir}/broken-crl.pem`;
+    writeFileSync(broken, readFileSync(pki.crl(), 'utf8').replace(/(-----BEGIN X509 CRL-----\n)[A-Za-z0-9+/]{8}/, '$1AAAAAAAA'));
+    // A server that starts all the same is closed, so that the failure is this assertion's and not a hung run.
+    const startupError = (tlsCrl: string) => startTestServer({ ...files, tlsCrl }).then(async (t) => void (await t.close()), (error: Error) => error.message);
+    assert.match((await startupError(`${pki.dir}/missing-crl.pem`)) ?? 'started', /VOLTGATE_TLS_CRL: cannot read/);
+    assert.match((await startupError(pki.caFile)) ?? 'started', /VOLTGATE_TLS_CRL: no CRL in/);
+    assert.match((await startupError(broken)) ?? 'started', /VOLTGATE_TLS_CRL: CRL 1 of .* cannot be parsed/);
   });
 
   it('voltgate simulate --tls with --ca, --cert and --key: a profile 3 charger runs a session', async () => {

@@ -1,5 +1,6 @@
 // Certificates made for a test run with the system's openssl: a CA, server certificates (RSA or ECDSA) for
-// 127.0.0.1 and localhost, and chargers' client certificates. Nothing is checked in; each run makes its own.
+// 127.0.0.1 and localhost, chargers' client certificates, and the CA's revocations. Nothing is checked in; each run
+// makes its own.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,10 @@ export interface TestPki {
   server(name: string, kind: KeyKind): IssuedCertificate;
   /** A charger's client certificate: CN its identity, O the operator. */
   client(name: string, subject: { cn: string; o?: string }, options?: { days?: number; kind?: KeyKind }): IssuedCertificate;
+  /** Revokes a certificate of this CA in its database (`openssl ca -revoke`): the next `crl()` lists it. */
+  revoke(certFile: string): void;
+  /** Writes the CA's CRL as it stands (PEM, valid 30 days) to `crl.pem` in `dir`, and returns that file. */
+  crl(): string;
   cleanup(): void;
 }
 
@@ -42,7 +47,8 @@ export function createTestPki(name = 'Voltgate Test CA'): TestPki {
   let serial = 1;
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
-  writeFileSync(join(dir, 'ca.cnf'), '[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\norganizationName = optional\n');
+  // unique_subject = no: a test may issue, or revoke, two certificates of one charger.
+  writeFileSync(join(dir, 'ca.cnf'), '[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\nunique_subject = no\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\norganizationName = optional\n');
   const issue = (base: string, kind: KeyKind, subject: string, extensions: string, days: number): IssuedCertificate => {
     newKey(`${base}.key`, kind, dir);
     openssl(['req', '-new', '-key', `${base}.key`, '-subj', subject, '-out', `${base}.csr`], dir);
@@ -65,6 +71,11 @@ export function createTestPki(name = 'Voltgate Test CA'): TestPki {
     server: (base, kind) => issue(base, kind, '/CN=localhost/O=Voltgate Tests', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n', 30),
     client: (base, subject, options = {}) =>
       issue(base, options.kind ?? 'ecdsa', `/CN=${subject.cn}${subject.o ? `/O=${subject.o}` : ''}`, 'extendedKeyUsage=clientAuth\n', options.days ?? 30),
+    revoke: (certFile) => openssl(['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-revoke', certFile], dir),
+    crl: () => {
+      openssl(['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-gencrl', '-crldays', '30', '-out', 'crl.pem'], dir);
+      return join(dir, 'crl.pem');
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -26,6 +26,9 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ VOLTGATE_TLS_CERT: '/etc/voltgate/server.pem' }), /VOLTGATE_TLS_CERT .* and VOLTGATE_TLS_KEY .* go together/);
     assert.throws(() => loadConfig({ VOLTGATE_TLS_ONLY: 'true' }), /VOLTGATE_TLS_ONLY .* needs VOLTGATE_TLS_CERT/);
     assert.throws(() => loadConfig({ VOLTGATE_TLS_CA: '/etc/voltgate/ca.pem' }), /VOLTGATE_TLS_CA .* needs VOLTGATE_TLS_CERT/);
+    const served = { VOLTGATE_TLS_CERT: '/etc/voltgate/server.pem', VOLTGATE_TLS_KEY: '/etc/voltgate/server.key' };
+    assert.throws(() => loadConfig({ ...served, VOLTGATE_TLS_CRL: '/etc/voltgate/crl.pem' }), /VOLTGATE_TLS_CRL .* needs VOLTGATE_TLS_CA/);
+    assert.equal(loadConfig({ ...served, VOLTGATE_TLS_CA: '/etc/voltgate/ca.pem', VOLTGATE_TLS_CRL: '/etc/voltgate/crl.pem' }).tlsCrl, '/etc/voltgate/crl.pem');
     assert.throws(() => loadConfig({ VOLTGATE_AUTHORIZER_URL: 'http://169.254.169.254/latest/meta-data' }), /VOLTGATE_AUTHORIZER_URL .*link-local or cloud-metadata/);
     assert.equal(loadConfig({ VOLTGATE_AUTHORIZER_URL: 'http://169.254.10.10/auth', VOLTGATE_ALLOW_LINK_LOCAL_URLS: 'true' }).authorizerUrl, 'http://169.254.10.10/auth');
   });
