@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { RemoteStarts } from '../domain/commands/remote-start.js';
 import type { ChargerCommands } from '../domain/commands/send.js';
+import type { CredentialChanges } from '../domain/security/credential-changes.js';
 import type { LocalListSync } from '../domain/local-list/sync.js';
 import type {
   AuthorizationDecisionRepository,
@@ -11,6 +12,7 @@ import type {
   ConnectionRepository,
   EventRepository,
   SecurityEventRepository,
+  ChargerCertificateRepository,
   WebhookRepository,
   IdTagRepository,
   TransactionRepository,
@@ -30,8 +32,14 @@ export interface ApiDeps {
   remoteStarts: Pick<RemoteStarts, 'start' | 'get'>;
   /** Any CSMS-initiated OCPP call, checked against its schema, and the per-charger command history. */
   commands: Pick<ChargerCommands, 'send' | 'history'>;
+  /** New passwords and higher security profiles, settled by the chargers' answers. */
+  credentialChanges: Pick<CredentialChanges, 'changePassword' | 'raiseSecurityProfile'>;
+  /** What the OCPP listeners can check: TLS at all (profile 2), client certificates (profile 3). */
+  tls: { served: boolean; clientCertificates: boolean };
   webhooks: WebhookRepository;
   securityEvents: Pick<SecurityEventRepository, 'list'>;
+  /** The certificates chargers hold, as far as Voltgate knows them. */
+  chargerCertificates: Pick<ChargerCertificateRepository, 'list'>;
   /** VOLTGATE_ALLOW_LINK_LOCAL_URLS: webhooks may point at link-local and cloud-metadata addresses (default false). */
   allowLinkLocalUrls?: boolean;
   /** The live feed: replay from the outbox, then what is committed. */

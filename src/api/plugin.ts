@@ -11,6 +11,7 @@ import { authorizationRoutes } from './routes/authorizations.js';
 import { healthRoutes } from './routes/health.js';
 import { remoteRoutes } from './routes/remote.js';
 import { commandRoutes } from './routes/commands.js';
+import { credentialRoutes } from './routes/credentials.js';
 import { statisticsRoutes } from './routes/statistics.js';
 import { idTagRoutes } from './routes/id-tags.js';
 import { localListRoutes } from './routes/local-list.js';
@@ -39,6 +40,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         { name: 'authorization', description: 'Authorization decisions and who made them' },
         { name: 'remote-control', description: 'Remote start and stop' },
         { name: 'commands', description: 'Any OCPP call to a charger, and the history of calls sent' },
+        { name: 'security', description: "Chargers' passwords, security profiles and certificates" },
         { name: 'webhooks', description: 'Event subscriptions and their delivery log' },
         { name: 'events', description: 'The live event feed' },
         { name: 'health', description: 'Probes' },
@@ -69,6 +71,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         await webhookRoutes(v1, deps);
         await eventRoutes(v1, deps);
         await commandRoutes(v1, deps);
+        await credentialRoutes(v1, deps);
         await statisticsRoutes(v1, deps);
       },
       { prefix: '/v1' },

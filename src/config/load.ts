@@ -80,6 +80,20 @@ export function loadConfig(
   if (config.tlsCrl !== null && (config.tlsCa === null || config.tlsCert === null)) {
     throw new ConfigError('VOLTGATE_TLS_CRL (setting tlsCrl) needs VOLTGATE_TLS_CA and VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY: the CRL is checked in the TLS handshakes of profile 3 chargers');
   }
+  checkCertificateSigner(config);
   if (config.trustedProxies !== null) parseTrustedProxies(config.trustedProxies as string);
   return config as Config;
+}
+
+/** VOLTGATE_CERTIFICATE_SIGNER: none, local or a CA's URL (not a link-local one); a signer needs the organisation to check. */
+function checkCertificateSigner(config: Record<string, unknown>): void {
+  const signer = config.certificateSigner as string;
+  if (signer !== 'none' && signer !== 'local') {
+    if (!/^https?:\/\/[^/]/.test(signer)) throw new ConfigError(`VOLTGATE_CERTIFICATE_SIGNER (setting certificateSigner) must be none, local, or an http:// or https:// URL, got "${signer}"`);
+    const refused = config.allowLinkLocalUrls ? null : forbiddenOutboundUrl(signer);
+    if (refused) throw new ConfigError(`VOLTGATE_CERTIFICATE_SIGNER (setting certificateSigner): ${refused}`);
+  }
+  if (signer !== 'none' && !config.chargerCertOrganization) {
+    throw new ConfigError('VOLTGATE_CERTIFICATE_SIGNER (setting certificateSigner) needs VOLTGATE_CHARGER_CERT_ORGANIZATION (setting chargerCertOrganization): the O a charger\'s certificate request must name');
+  }
 }

@@ -88,6 +88,19 @@ export const SETTINGS = {
     type: 'string', env: 'VOLTGATE_TLS_CRL', flag: 'tls-crl', default: null,
     doc: "PEM file of the certificate revocation lists of the CAs in VOLTGATE_TLS_CA, one per CA: a revoked client certificate is refused like an expired one; a renewed file is taken up within seconds, without a restart",
   },
+  certificateSigner: {
+    type: 'string', env: 'VOLTGATE_CERTIFICATE_SIGNER', flag: 'certificate-signer', default: 'none',
+    doc: "who signs a charger's certificate request (SignCertificate): none (every request is answered Rejected), local (the CA `voltgate certificates init-ca` made in the data dir), or the http(s):// URL of the operator's CA, which is POSTed the request (application/pkcs10, PEM) and answers the certificate chain (PEM)",
+  },
+  chargerCertOrganization: {
+    type: 'string', env: 'VOLTGATE_CHARGER_CERT_ORGANIZATION', flag: 'charger-cert-organization', default: null,
+    doc: "the O (organisation) every charger's certificate request must name, beside its id as CN: needed with VOLTGATE_CERTIFICATE_SIGNER",
+  },
+  chargerCertDays: { type: 'int', env: 'VOLTGATE_CHARGER_CERT_DAYS', flag: 'charger-cert-days', default: 365, min: 1, max: 3650, doc: 'how long a charger certificate the local CA signs is valid' },
+  certExpiryWarningDays: {
+    type: 'int', env: 'VOLTGATE_CERT_EXPIRY_WARNING_DAYS', flag: 'cert-expiry-warning-days', default: 30, min: 1, max: 365,
+    doc: "a charger's certificate (one Voltgate had signed, or one it presented) this close to its end is announced once, as the security event ChargerCertificateExpiring",
+  },
   logLevel: { type: 'enum', env: 'LOG_LEVEL', flag: 'log-level', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, default: 'info', doc: 'log level' },
   logFormat: { type: 'enum', env: 'VOLTGATE_LOG_FORMAT', flag: 'log-format', values: ['json', 'pretty'] as const, default: 'json', doc: 'json (pino) or pretty for a readable development log' },
 } as const satisfies Record<string, Setting>;

@@ -5,6 +5,7 @@ import type { RemoteStarts } from '../domain/commands/remote-start.js';
 import type { ActiveSessions } from '../domain/transactions/active-sessions.js';
 import type { IdTagTable } from '../domain/authorization/id-tag-table.js';
 import type { ChargerRegistry } from '../domain/chargers/registry.js';
+import type { CertificateSigning } from '../domain/security/certificate-signing.js';
 import type { ChargerMessageRepository, ChargerSignals, Clock, EventFactory, SecurityEventRepository, TransactionRepository } from '../domain/ports.js';
 
 export interface HandlerDeps {
@@ -25,4 +26,6 @@ export interface HandlerDeps {
   securityEvents?: Pick<SecurityEventRepository, 'record'>;
   /** Makes the outbox events that commit with each write. */
   events?: EventFactory;
+  /** Answers SignCertificate; without it every request is Rejected. */
+  certificateSigning?: Pick<CertificateSigning, 'answer'>;
 }

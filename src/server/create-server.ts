@@ -37,11 +37,15 @@ import { registerMetrics } from './metrics.js';
 import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
 import { createTlsListener } from './tls.js';
+import { CredentialChanges } from '../domain/security/credential-changes.js';
 import { forwardedTransport, readCertificateBundle } from './forwarded-certificates.js';
 import { parseTrustedProxies } from '../config/trusted-proxies.js';
 import { startPresence } from './presence.js';
 import { startConnectivity } from './connectivity.js';
 import { startRetention } from './retention.js';
+import { startCertificateExpiryWatch } from './certificate-expiry.js';
+import { createCertificateIssuer } from './certificates/issuer.js';
+import { CertificateSigning } from '../domain/security/certificate-signing.js';
 import { registerDashboard } from './dashboard.js';
 import { ClockEventFactory } from '../domain/events.js';
 import { WebhookDispatcher } from '../events/webhooks/dispatcher.js';
@@ -104,6 +108,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     // Every event is made here and written with the change it describes (the outbox).
     const events = new ClockEventFactory(clock);
     await Promise.all([registry.load(), idTags.load(), storage.transactions.listOpen().then((open) => activeSessions.load(open))]);
+    // Before anything listens: a signer that cannot sign stops start-up, naming the setting.
+    const certificateIssuer = await createCertificateIssuer(config, () => clock.now());
     if (config.authorizerUrl && !config.authorizerSecret) {
       logger.warn('VOLTGATE_AUTHORIZER_URL is set without VOLTGATE_AUTHORIZER_SECRET: authorizer requests go out unsigned');
     }
@@ -130,6 +136,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       events,
       messages: storage.messages,
       securityEvents: storage.securityEvents,
+      certificateSigning: { answer: (id, csr) => certificateSigning.answer(id, csr) },
       // Bound once the gateway exists (below); no charger can connect before then.
       signals: {
         booted: (id, status) => localLists.signals.booted(id, status),
@@ -149,7 +156,15 @@ export async function createServer(config: Config, options: CreateServerOptions 
       callTimeoutMs: config.callTimeoutMs,
       maxBadMessages: config.maxBadMessages,
       logger,
-      authenticate: chargerAuthentication({ registry, securityEvents: storage.securityEvents, events, clock, logger }),
+      authenticate: chargerAuthentication({
+        registry,
+        securityEvents: storage.securityEvents,
+        events,
+        clock,
+        logger,
+        certificates: storage.chargerCertificates,
+        certificateRecorded: () => void certificateExpiry.pass(),
+      }),
       protocolsFor: (identity) => registry.protocolsFor(identity),
       ...(config.trustedProxies
         ? {
@@ -238,6 +253,24 @@ export async function createServer(config: Config, options: CreateServerOptions 
     storage.webhookQueue.onDispatchable(() => dispatcher.wake());
     dispatcher.start();
     const retention = startRetention({ events: storage.events, clock, retentionDays: config.eventRetentionDays, logger });
+    const certificateExpiry = startCertificateExpiryWatch({
+      certificates: storage.chargerCertificates,
+      securityEvents: storage.securityEvents,
+      events,
+      clock,
+      warningDays: config.certExpiryWarningDays,
+      logger,
+    });
+    const certificateSigning = new CertificateSigning({
+      issuer: certificateIssuer,
+      gateway,
+      certificates: storage.chargerCertificates,
+      securityEvents: storage.securityEvents,
+      events,
+      clock,
+      log: logger,
+      recorded: () => void certificateExpiry.pass(),
+    });
 
     const app = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -257,6 +290,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
       decisions: storage.decisions,
       remoteStarts,
       commands,
+      credentialChanges: new CredentialChanges({ chargePoints: registry, gateway }),
+      chargerCertificates: storage.chargerCertificates,
+      tls: { served: Boolean(config.tlsCert || config.trustedProxies), clientCertificates: Boolean(config.tlsCa || (config.trustedProxies && config.clientCertHeader)) },
       webhooks: storage.webhooks,
       events: storage.events,
       connections: storage.connections,
@@ -348,6 +384,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
         await connectivity.stop();
         await dispatcher.stop();
         await retention.stop();
+        await certificateExpiry.stop();
         await localLists.settled();
         tls?.close();
         await app.close();

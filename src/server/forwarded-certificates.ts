@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
-import type { ClientCertificate, HandshakeTransport } from '../ocpp/rpc/server.js';
+import { presentedCertificate, type ClientCertificate, type HandshakeTransport } from '../ocpp/rpc/server.js';
 import { mappedIpv4 } from '../config/outbound-urls.js';
 
 /** Every certificate of a PEM bundle. */
@@ -30,10 +30,10 @@ export function checkForwardedCertificate(pem: string, cas: X509Certificate[], n
   try {
     certificate = new X509Certificate(pem);
   } catch {
-    return { verified: false, problem: 'FORWARDED_CERT_UNREADABLE', commonName: null, organization: null };
+    return { verified: false, problem: 'FORWARDED_CERT_UNREADABLE', commonName: null, organization: null, details: null };
   }
   const subject = new Map(certificate.subject.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const));
-  const named = { commonName: subject.get('CN') ?? null, organization: subject.get('O') ?? null };
+  const named = { commonName: subject.get('CN') ?? null, organization: subject.get('O') ?? null, details: presentedCertificate(certificate) };
   const issuer = cas.find((ca) => certificate.checkIssued(ca) && certificate.verify(ca.publicKey));
   if (!issuer) return { verified: false, problem: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', ...named };
   if (now < new Date(certificate.validFrom)) return { verified: false, problem: 'CERT_NOT_YET_VALID', ...named };
@@ -57,7 +57,7 @@ export function forwardedTransport(options: { proxies: BlockList; header: string
     try {
       pem = decodeURIComponent(forwarded);
     } catch {
-      return { secure, clientCertificate: { verified: false, problem: 'FORWARDED_CERT_UNREADABLE', commonName: null, organization: null } };
+      return { secure, clientCertificate: { verified: false, problem: 'FORWARDED_CERT_UNREADABLE', commonName: null, organization: null, details: null } };
     }
     return { secure, clientCertificate: checkForwardedCertificate(pem, options.cas, options.now()) };
   };

@@ -1,9 +1,9 @@
 // ChargerGateway over this process's own connections (routing to other processes comes with scale-out): an
 // intent is encoded in the dialect the charger negotiated, sent through the transport (which records it in the
 // command history), and its answer decoded back into the domain's words.
-import { ChargerCallError, ChargerNotConnectedError, ChargerTimeoutError } from '../domain/commands/errors.js';
+import { ChargerCallError, ChargerFeatureNotSupportedError, ChargerNotConnectedError, ChargerTimeoutError } from '../domain/commands/errors.js';
 import type { ChargerGateway, IntentAnswers, IntentKind, IntentOf } from '../domain/ports.js';
-import type { DialectIntents } from '../ocpp/dialect.js';
+import { IntentNotExpressibleError, type DialectIntents } from '../ocpp/dialect.js';
 import { CallError, CallTimeoutError, ConnectionClosedError } from '../ocpp/rpc/errors.js';
 import type { RpcServer } from '../ocpp/rpc/server.js';
 
@@ -43,8 +43,18 @@ export class LocalChargerGateway implements ChargerGateway {
     if (protocol === null || !this.isConnected(chargePointId)) throw new ChargerNotConnectedError(chargePointId);
     const dialect = this.dialects[protocol];
     if (!dialect) throw new Error(`no dialect map for ${protocol}`);
-    const { action, payload } = dialect.encode(intent);
+    const { action, payload } = encoded(chargePointId, dialect, intent);
     return dialect.decode(intent, await this.transport.call(chargePointId, action, payload, options));
+  }
+}
+
+/** The intent in the charger's dialect; one the dialect has no message for is a feature the charger lacks. */
+function encoded(chargePointId: string, dialect: DialectIntents, intent: IntentOf<IntentKind>) {
+  try {
+    return dialect.encode(intent);
+  } catch (error) {
+    if (error instanceof IntentNotExpressibleError) throw new ChargerFeatureNotSupportedError(chargePointId, intent.kind, error.message);
+    throw error;
   }
 }
 

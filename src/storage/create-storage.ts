@@ -10,6 +10,7 @@ import * as chargePoints from './repositories/charge-points.js';
 import * as commands from './repositories/commands.js';
 import * as messages from './repositories/charger-messages.js';
 import * as securityEvents from './repositories/security-events.js';
+import * as chargerCertificates from './repositories/charger-certificates.js';
 import * as decisions from './repositories/decisions.js';
 import * as idTags from './repositories/id-tags.js';
 import * as startRequests from './repositories/start-requests.js';
@@ -289,6 +290,15 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
         await held.write(() => withEvents(() => list, (trx) => securityEvents.recordSecurityEvent(trx, input)));
       },
       list: (id, query) => securityEvents.listSecurityEvents(db, id, query),
+    },
+    // Rare, and a charger shows its certificate again at its next handshake: written straight.
+    chargerCertificates: {
+      record: async (input) => {
+        await held.write(() => chargerCertificates.recordChargerCertificate(db, input));
+      },
+      list: (id, query) => chargerCertificates.listChargerCertificates(db, id, query),
+      unwarnedExpiringBefore: (before, limit) => chargerCertificates.unwarnedExpiringBefore(db, before, limit),
+      markExpiryWarned: (id, at) => chargerCertificates.markExpiryWarned(db, id, at),
     },
     messages: {
       record: async (input) => {

@@ -19,6 +19,8 @@ import * as sessionEventKeys from './migrations/0014_session_event_keys.js';
 import * as soapEndpoints from './migrations/0015_soap_endpoints.js';
 import * as securityProfiles from './migrations/0016_security_profiles.js';
 import * as securityEvents from './migrations/0017_security_events.js';
+import * as credentialChanges from './migrations/0018_credential_changes.js';
+import * as chargerCertificates from './migrations/0019_charger_certificates.js';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
@@ -39,6 +41,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0015_soap_endpoints': { up: (db: Kysely<any>) => soapEndpoints.up(db) },
     '0016_security_profiles': { up: (db: Kysely<any>) => securityProfiles.up(db) },
     '0017_security_events': { up: (db: Kysely<any>) => securityEvents.up(db, dialect) },
+    '0018_credential_changes': { up: (db: Kysely<any>) => credentialChanges.up(db) },
+    '0019_charger_certificates': { up: (db: Kysely<any>) => chargerCertificates.up(db, dialect) },
   };
 }
 

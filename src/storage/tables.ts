@@ -20,6 +20,10 @@ export interface ChargePointsTable {
   /** A SOAP charger's ChargePointService address: announced (wsa:From) or set by hand. */
   soap_endpoint: string | null;
   security_profile: Generated<number>;
+  /** A new password sent to the charger, valid beside password_hash until it is settled. */
+  pending_password_hash: string | null;
+  /** A higher profile the charger accepted, enforced from its first connection at it. */
+  pending_security_profile: number | null;
 }
 
 export interface ConnectorsTable {
@@ -261,6 +265,21 @@ export interface ConnectionHistoryTable {
   reason: string | null;
 }
 
+export interface ChargerCertificatesTable {
+  id: Generated<number>;
+  charge_point_id: string;
+  /** Hex, as X.509 gives it. */
+  serial_number: string;
+  subject: string;
+  issuer: string;
+  not_before: string;
+  not_after: string;
+  /** signed: Voltgate had it signed for the charger; presented: the charger showed it at a TLS handshake. */
+  source: string;
+  recorded_at: string;
+  expiry_warned_at: string | null;
+}
+
 export interface SecurityEventsTable {
   id: Generated<number>;
   charge_point_id: string;
@@ -295,6 +314,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   connection_history: ConnectionHistoryTable;
   security_events: SecurityEventsTable;
+  charger_certificates: ChargerCertificatesTable;
   charge_points: ChargePointsTable;
   connectors: ConnectorsTable;
   status_history: StatusHistoryTable;

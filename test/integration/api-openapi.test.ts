@@ -46,6 +46,9 @@ describe('OpenAPI document at /api/openapi.json', () => {
       '/api/v1/charge-points/{id}/remote-start': ['post'],
       '/api/v1/charge-points/{id}/remote-stop': ['post'],
       '/api/v1/charge-points/{id}/security-events': ['get'],
+      '/api/v1/charge-points/{id}/password': ['post'],
+      '/api/v1/charge-points/{id}/certificates': ['get'],
+      '/api/v1/charge-points/{id}/security-profile': ['post'],
       '/api/v1/charge-points/{id}/ocpp/{action}': ['post'],
       '/api/v1/charge-points/{id}/commands': ['get'],
       '/api/v1/charge-points/{id}/messages': ['get'],
@@ -91,7 +94,7 @@ describe('OpenAPI document at /api/openapi.json', () => {
 
   it('PRODUCT.md fields: the charger, ID tag and transaction schemas carry the published fields', () => {
     const cp = doc.paths['/api/v1/charge-points/{id}'].get.responses['200'].content['application/json'].schema;
-    assert.deepEqual(Object.keys(cp.properties), ['id', 'connected', 'protocol', 'soapEndpoint', 'vendor', 'model', 'serialNumber', 'firmwareVersion', 'registrationStatus', 'securityProfile', 'lastSeenAt', 'connectors']);
+    assert.deepEqual(Object.keys(cp.properties), ['id', 'connected', 'protocol', 'soapEndpoint', 'vendor', 'model', 'serialNumber', 'firmwareVersion', 'registrationStatus', 'securityProfile', 'pendingSecurityProfile', 'passwordChangePending', 'lastSeenAt', 'connectors']);
     assert.deepEqual(Object.keys(cp.properties.connectors.items.properties), ['evseId', 'connectorId', 'status', 'errorCode', 'updatedAt']);
     const tag = doc.paths['/api/v1/id-tags/{idTag}'].put;
     assert.deepEqual(tag.requestBody.content['application/json'].schema.properties.status.enum, ['Accepted', 'Blocked', 'Expired', 'Invalid']);

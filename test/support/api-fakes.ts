@@ -33,7 +33,7 @@ function paginate<T>(all: T[], query: PageQuery): Page<T> {
 export function chargePoint(id: string, more: Partial<ChargePointRecord> = {}): ChargePointRecord {
   return {
     id, protocol: 'ocpp1.6', vendor: 'Voltgate', model: 'Sim', serialNumber: null, firmwareVersion: '1.0',
-    registrationStatus: 'Accepted', lastSeenAt: NOW, createdAt: NOW, passwordHash: null, protocols: null, soapEndpoint: null, securityProfile: 0,
+    registrationStatus: 'Accepted', lastSeenAt: NOW, createdAt: NOW, passwordHash: null, protocols: null, soapEndpoint: null, securityProfile: 0, pendingPasswordHash: null, pendingSecurityProfile: null,
     connectors: [{ evseId: null, connectorId: 1, status: 'Available', errorCode: 'NoError', info: null, vendorErrorCode: null, updatedAt: NOW }],
     ...more,
   };
@@ -170,6 +170,15 @@ export class FakeDeps implements ApiDeps {
   messages = {
     list: async () => ({ items: [], nextCursor: null }),
   };
+
+  credentialChanges = {
+    changePassword: async () => ({ status: 'Accepted', adopted: true, pending: false }),
+    raiseSecurityProfile: async () => ({ status: 'Accepted', accepted: true, restart: null, pendingSecurityProfile: 2 as const }),
+  };
+
+  tls = { served: false, clientCertificates: false };
+
+  chargerCertificates = { list: async () => ({ items: [], nextCursor: null }) };
 
   commands = {
     send: async (id: string, action: string, payload: unknown) => {

@@ -30,7 +30,7 @@ const notFound = (id: string) => new ApiError(404, 'not_found', `Charge point '$
 
 export async function chargePointRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'chargePoints' | 'gateway'>) {
   // The response schema picks the published fields; `connected` is live state, not stored.
-  const view = (record: ChargePointRecord) => ({ ...record, connected: deps.gateway.isConnected(record.id) });
+  const view = (record: ChargePointRecord) => ({ ...record, connected: deps.gateway.isConnected(record.id), passwordChangePending: record.pendingPasswordHash !== null });
 
   app.get<{ Querystring: { limit: number; cursor?: string } }>(
     '/charge-points',

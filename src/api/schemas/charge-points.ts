@@ -29,6 +29,12 @@ export const chargePointSchema = {
     firmwareVersion: nullableString,
     registrationStatus,
     securityProfile: { type: 'integer', enum: [0, 1, 2, 3], description: 'OCPP security profile: at 2 it must connect over TLS (wss://) with its password, at 3 over TLS with a client certificate whose CN is its id' },
+    pendingSecurityProfile: {
+      type: ['integer', 'null'],
+      enum: [2, 3, null],
+      description: 'A higher profile the charger accepted (POST …/security-profile): enforced from its first connection at it; until then securityProfile is',
+    },
+    passwordChangePending: { type: 'boolean', description: 'A new password was sent and is not settled yet: the charger may connect with either (POST …/password)' },
     lastSeenAt: nullableIsoTime,
     connectors: { type: 'array', items: connectorSchema },
   },

@@ -2,6 +2,7 @@
 // BootNotification never wait on the database. Writes go to storage first, then to memory (a registered
 // charger's boot details excepted: see recordBoot).
 import { verifyChargerPassword } from './password.js';
+import type { BasicCredentials } from '../ports.js';
 import type {
   ChargePointInput,
   ChargePointRecord,
@@ -19,6 +20,8 @@ interface Registration {
   registrationStatus: RegistrationStatus;
   securityProfile: SecurityProfile;
   passwordHash: string | null;
+  pendingPasswordHash: string | null;
+  pendingSecurityProfile: SecurityProfile | null;
   protocols: string[] | null;
   soapEndpoint: string | null;
   /** The dialect it last booted with. */
@@ -33,6 +36,10 @@ export interface ChargerTransport {
 
 /** Why a charger may not connect: no or a wrong password, unknown, not over TLS, or no fitting client certificate. */
 export type Admission = 'accept' | 'unauthorized' | 'unknown' | 'needs-tls' | 'needs-certificate';
+
+/** The password as sent, or as the bytes a 1.6 AuthorizationKey's hex spells (domain/chargers/password.ts). */
+const passwordFits = (credentials: BasicCredentials, hash: string) =>
+  verifyChargerPassword(credentials.password, hash) || (credentials.passwordHex !== undefined && verifyChargerPassword(credentials.passwordHex, hash));
 
 const IN_THE_CLEAR: ChargerTransport = { secure: false, clientCertificate: null };
 
@@ -66,18 +73,41 @@ export class ChargerRegistry implements ChargePointRepository {
    * over TLS with a client certificate verified against the trusted CAs whose CN is its id (its password is not
    * asked). Unknown chargers only under the pending or accept policy: 404 otherwise. Decided from memory, so a
    * refused attempt never touches a live session; a connection never lowers a charger's profile.
+   *
+   * A change in flight settles here: a charger that meets the higher profile it accepted is held to it from now on
+   * (CONFORMANCE 31), and one that uses the new password it was sent has the old one forgotten (CONFORMANCE 26).
    */
-  admission(id: string, basicAuth: { username: string; password: string } | null, transport: ChargerTransport = IN_THE_CLEAR): Admission {
+  admission(id: string, basicAuth: BasicCredentials | null, transport: ChargerTransport = IN_THE_CLEAR): Admission {
     const known = this.known.get(id);
     if (!known) return this.unknownChargers === 'reject' ? 'unknown' : 'accept';
-    if (known.securityProfile >= 2 && !transport.secure) return 'needs-tls';
-    if (known.securityProfile === 3) {
+    const raised = known.pendingSecurityProfile;
+    if (raised !== null && raised > known.securityProfile && this.meets(id, known, raised, basicAuth, transport) === 'accept') {
+      this.settle(id, { securityProfile: raised, pendingSecurityProfile: null });
+      return 'accept';
+    }
+    return this.meets(id, known, known.securityProfile, basicAuth, transport);
+  }
+
+  private meets(id: string, known: Registration, profile: SecurityProfile, basicAuth: BasicCredentials | null, transport: ChargerTransport): Admission {
+    if (profile >= 2 && !transport.secure) return 'needs-tls';
+    if (profile === 3) {
       const certificate = transport.clientCertificate;
       return certificate?.verified && certificate.commonName === id ? 'accept' : 'needs-certificate';
     }
-    if (known.passwordHash === null) return 'accept';
-    if (!basicAuth || basicAuth.username !== id || !verifyChargerPassword(basicAuth.password, known.passwordHash)) return 'unauthorized';
-    return 'accept';
+    if (known.passwordHash === null && known.pendingPasswordHash === null) return 'accept';
+    if (!basicAuth || basicAuth.username !== id) return 'unauthorized';
+    if (known.passwordHash !== null && passwordFits(basicAuth, known.passwordHash)) return 'accept';
+    if (known.pendingPasswordHash !== null && passwordFits(basicAuth, known.pendingPasswordHash)) {
+      this.settle(id, { passwordHash: known.pendingPasswordHash, pendingPasswordHash: null });
+      return 'accept';
+    }
+    return known.passwordHash === null ? 'accept' : 'unauthorized';
+  }
+
+  /** A change settled by a connection: held in memory at once, so the next handshake sees it, and then stored. */
+  private settle(id: string, change: Partial<Pick<Registration, 'securityProfile' | 'pendingSecurityProfile' | 'passwordHash' | 'pendingPasswordHash'>>): void {
+    this.remember(id, change);
+    this.repository.put({ id, ...change }).catch((error: unknown) => this.log?.error({ err: error, chargePointId: id }, 'could not store a settled credential change'));
   }
 
   /** The dialects this charger may use (CONFORMANCE 19); null: any the server speaks. */
@@ -121,11 +151,11 @@ export class ChargerRegistry implements ChargePointRepository {
   register: ChargePointRepository['register'] = (id, registrationStatus) => this.repository.register(id, registrationStatus);
 
   private registrationOf(cp: ChargePointRecord): Registration {
-    return { registrationStatus: cp.registrationStatus, securityProfile: cp.securityProfile, passwordHash: cp.passwordHash, protocols: cp.protocols, soapEndpoint: cp.soapEndpoint, protocol: cp.protocol };
+    return { registrationStatus: cp.registrationStatus, securityProfile: cp.securityProfile, passwordHash: cp.passwordHash, pendingPasswordHash: cp.pendingPasswordHash, pendingSecurityProfile: cp.pendingSecurityProfile, protocols: cp.protocols, soapEndpoint: cp.soapEndpoint, protocol: cp.protocol };
   }
 
   private remember(id: string, registration: Partial<Registration>): void {
-    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), securityProfile: 0, passwordHash: null, protocols: null, soapEndpoint: null, protocol: null };
+    const current = this.known.get(id) ?? { registrationStatus: this.registrationFor(id), securityProfile: 0, passwordHash: null, pendingPasswordHash: null, pendingSecurityProfile: null, protocols: null, soapEndpoint: null, protocol: null };
     this.known.set(id, { ...current, ...registration });
   }
 

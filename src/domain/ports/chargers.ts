@@ -33,9 +33,21 @@ export interface ChargePointRecord {
   soapEndpoint: string | null;
   /** OCPP security profile 0–3: at 2 it connects over TLS, at 3 over TLS with a client certificate naming it. */
   securityProfile: SecurityProfile;
+  /** A new password sent to the charger, valid beside the one in use until settled (CONFORMANCE 26); never published. */
+  pendingPasswordHash: string | null;
+  /** A higher profile the charger accepted: enforced from its first connection at it (CONFORMANCE 31). */
+  pendingSecurityProfile: SecurityProfile | null;
 }
 
 export type SecurityProfile = 0 | 1 | 2 | 3;
+
+/** What a charger gave as HTTP Basic auth at its handshake. */
+export interface BasicCredentials {
+  username: string;
+  password: string;
+  /** The password's bytes in hex, when it is 16 to 20 bytes long (a 1.6 AuthorizationKey sent as the bytes it spells). */
+  passwordHex?: string;
+}
 
 export interface ChargePointInput {
   id: string;
@@ -50,6 +62,10 @@ export interface ChargePointInput {
   soapEndpoint?: string | null;
   /** Left out keeps it (a new charger: 0). */
   securityProfile?: SecurityProfile;
+  /** null settles a password change; left out keeps it. */
+  pendingPasswordHash?: string | null;
+  /** null settles a profile change; left out keeps it. */
+  pendingSecurityProfile?: SecurityProfile | null;
 }
 
 export interface BootRecordInput {

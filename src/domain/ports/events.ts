@@ -80,6 +80,32 @@ export interface ConnectionRecord {
   reason: string | null;
 }
 
+/** A certificate a charger holds, as far as Voltgate knows it. */
+export interface ChargerCertificateRecord {
+  id: number;
+  chargePointId: string;
+  serialNumber: string;
+  subject: string;
+  issuer: string;
+  notBefore: IsoTime;
+  notAfter: IsoTime;
+  /** signed: Voltgate had it signed for the charger (SignCertificate); presented: the charger showed it at a TLS handshake. */
+  source: 'signed' | 'presented';
+  recordedAt: IsoTime;
+  /** When Voltgate warned that it expires soon; null: not yet. */
+  expiryWarnedAt: IsoTime | null;
+}
+
+export type ChargerCertificateInput = Omit<ChargerCertificateRecord, 'id' | 'expiryWarnedAt'>;
+
+export interface ChargerCertificateRepository {
+  /** Once per charger, issuer and serial number: recording it again changes nothing. */
+  record(input: ChargerCertificateInput): Promise<void>;
+  list(chargePointId: string, query: PageQuery): Promise<Page<ChargerCertificateRecord>>;
+  unwarnedExpiringBefore(before: IsoTime, limit: number): Promise<ChargerCertificateRecord[]>;
+  markExpiryWarned(id: number, at: IsoTime): Promise<void>;
+}
+
 /** A security event: one a charger reported (SecurityEventNotification), or one Voltgate saw about it. */
 export interface SecurityEventRecord {
   id: number;

@@ -35,6 +35,20 @@ export type ChargerIntent =
   | { kind: 'clearCache' }
   /** Whether the charger still runs this session of its own naming, and still holds messages about it to send. */
   | { kind: 'readSessionState'; chargerTransactionId: string }
+  /** Use this HTTP Basic password from now on (the charger reconnects with it). */
+  | { kind: 'setPassword'; password: string }
+  /**
+   * Connect at this higher security profile from the next connection. `csmsUrl` and `slot`: where and in which
+   * network configuration slot, for dialects that name the connection in full (2.x); others ignore them.
+   */
+  | { kind: 'raiseSecurityProfile'; profile: 2 | 3; csmsUrl: string | null; slot: number }
+  /** The order in which the charger tries its network configuration slots (2.x). */
+  | { kind: 'readNetworkPriority' }
+  | { kind: 'setNetworkPriority'; slots: number[] }
+  /** Restart when no session runs, so new connection settings take effect. */
+  | { kind: 'restart' }
+  /** Install this certificate chain (PEM), signed for the charger's own key, as the one it presents to Voltgate. */
+  | { kind: 'installChargerCertificate'; chain: string }
   /** A message of the charger's own dialect, named and filled in by the operator (the API's command route). */
   | { kind: 'message'; action: string; payload: unknown };
 
@@ -60,6 +74,13 @@ export interface IntentAnswers {
   clearCache: Consent;
   /** `ongoing` null: the charger did not say. */
   readSessionState: { ongoing: boolean | null; messagesQueued: boolean };
+  setPassword: Consent;
+  raiseSecurityProfile: Consent;
+  /** The slots in the order tried; empty when the charger did not say. */
+  readNetworkPriority: { slots: number[] };
+  setNetworkPriority: Consent;
+  restart: Consent;
+  installChargerCertificate: Consent;
   /** The charger's answer as it came. */
   message: unknown;
 }

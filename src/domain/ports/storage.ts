@@ -2,7 +2,7 @@
 import type { AuthorizationDecisionRepository, LocalListRepository } from './authorization.js';
 import type { ChargePointRepository } from './chargers.js';
 import type { ChargerMessageRepository, CommandLogRepository, StartRequestRepository } from './commands.js';
-import type { ConnectionRepository, EventRepository, SecurityEventRepository, WebhookRepository } from './events.js';
+import type { ChargerCertificateRepository, ConnectionRepository, EventRepository, SecurityEventRepository, WebhookRepository } from './events.js';
 import type { IdTagRepository } from './id-tags.js';
 import type { TransactionRepository } from './transactions.js';
 
@@ -27,6 +27,7 @@ export interface Storage {
   webhooks: WebhookRepository;
   connections: ConnectionRepository;
   securityEvents: SecurityEventRepository;
+  chargerCertificates: ChargerCertificateRepository;
   commands: CommandLogRepository;
   messages: ChargerMessageRepository;
   /** Resolves when storage is up and the database answers a trivial query; throws otherwise. */

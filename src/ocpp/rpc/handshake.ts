@@ -1,5 +1,6 @@
 // Decisions made before a socket opens: who the charger says it is (URL), which subprotocol it gets,
 // and the Basic credentials it presented. Pure functions; server.ts turns refusals into HTTP answers.
+import type { BasicCredentials } from '../../domain/ports.js';
 
 /** OCPP-J 1.6 §3.1.1 / Part 4 §3.1.1: the identity is at most 48 characters. */
 export const MAX_IDENTITY_LENGTH = 48;
@@ -53,13 +54,22 @@ export function parseOfferedProtocols(header: string | string[] | undefined): st
     .filter((p) => p.length > 0);
 }
 
-/** Username and password of an `Authorization: Basic …` header, or null when absent or malformed. */
-export function parseBasicAuth(header: string | undefined): { username: string; password: string } | null {
+/**
+ * Username and password of an `Authorization: Basic …` header, or null when absent or malformed. A password of 16
+ * to 20 bytes comes with its bytes in hex too: some 1.6 chargers take their AuthorizationKey (40 hex characters)
+ * for the bytes it spells and send those (domain/chargers/password.ts).
+ */
+export function parseBasicAuth(header: string | undefined): BasicCredentials | null {
   if (!header) return null;
   const match = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!match) return null;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
+  const decoded = Buffer.from(match[1], 'base64');
+  const colon = decoded.indexOf(0x3a);
   if (colon < 0) return null;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  const password = decoded.subarray(colon + 1);
+  return {
+    username: decoded.subarray(0, colon).toString('utf8'),
+    password: password.toString('utf8'),
+    ...(password.length >= 16 && password.length <= 20 ? { passwordHex: password.toString('hex') } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 // The CSMS side of OCPP-J: takes HTTP upgrades, decides identity, subprotocol and credentials before the
 // socket opens, and keeps one live connection per charger identity.
 import { EventEmitter } from 'node:events';
+import type { X509Certificate } from 'node:crypto';
 import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
@@ -9,12 +10,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createValidators, isSupportedProtocol } from '../schemas/validators.js';
 import { RpcConnection, type CloseInfo, type Handler } from './connection.js';
 import { parseBasicAuth, parseIdentity, parseOfferedProtocols, selectSubprotocol } from './handshake.js';
+import type { BasicCredentials } from '../../domain/ports.js';
 
 export interface AuthenticationRequest {
   identity: string;
   protocol: string;
   offered: string[];
-  basicAuth: { username: string; password: string } | null;
+  basicAuth: BasicCredentials | null;
   remoteAddress: string | undefined;
   headers: IncomingHttpHeaders;
   transport: HandshakeTransport;
@@ -33,7 +35,39 @@ export interface ClientCertificate {
   problem: string | null;
   commonName: string | null;
   organization: string | null;
+  /** What is kept of it for its expiry (the charger's certificates); null when it could not be read. */
+  details: PresentedCertificate | null;
 }
+
+export interface PresentedCertificate {
+  /** Hex, upper case. */
+  serialNumber: string;
+  /** "CN=…, O=…". */
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+/** The parts of a certificate Voltgate tracks. */
+export function presentedCertificate(certificate: X509Certificate): PresentedCertificate {
+  const name = (text: string) => text.split('\n').filter(Boolean).join(', ');
+  return {
+    serialNumber: certificate.serialNumber.toUpperCase(),
+    subject: name(certificate.subject),
+    issuer: name(certificate.issuer),
+    notBefore: new Date(certificate.validFrom).toISOString(),
+    notAfter: new Date(certificate.validTo).toISOString(),
+  };
+}
+
+const readable = <T>(read: () => T): T | null => {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+};
 
 /** What the TLS layer (if any) tells of the connection. */
 function transportOf(socket: IncomingMessage['socket']): HandshakeTransport {
@@ -49,6 +83,7 @@ function transportOf(socket: IncomingMessage['socket']): HandshakeTransport {
       problem: problem ? String((problem as NodeJS.ErrnoException).code ?? problem) : null,
       commonName: first(peer.subject?.CN),
       organization: first(peer.subject?.O),
+      details: readable(() => presentedCertificate(socket.getPeerX509Certificate()!)),
     },
   };
 }

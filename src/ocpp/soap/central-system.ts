@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import type { BasicCredentials } from '../../domain/ports.js';
 import { isStorageUnavailable } from '../../domain/storage-faults.js';
 import { CallError } from '../rpc/errors.js';
 import { parseBasicAuth } from '../rpc/handshake.js';
@@ -25,7 +26,7 @@ export interface CentralSystemOptions {
   /** As at a WebSocket handshake; `secure`: the request came over TLS (a SOAP charger gives no client certificate here). */
   admission(
     identity: string,
-    basicAuth: { username: string; password: string } | null,
+    basicAuth: BasicCredentials | null,
     transport: { secure: boolean; clientCertificate: null },
   ): 'accept' | 'unauthorized' | 'unknown' | 'needs-tls' | 'needs-certificate';
   /** A charger admitted by the unknown-charger policy is registered at its first request. */

@@ -40,6 +40,19 @@ function encode(intent: ChargerIntent): EncodedIntent {
     case 'readSessionState':
       // 1.6 cannot ask: a charger resends its transaction messages by itself (§3.7.1).
       throw new IntentNotExpressibleError('ocpp1.6', intent.kind);
+    case 'setPassword':
+      // The 1.6 security whitepaper's write-only key; the charger reconnects with it (OCPP-J 1.6 §6.2.2).
+      return { action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: intent.password } };
+    case 'raiseSecurityProfile':
+      return { action: 'ChangeConfiguration', payload: { key: 'SecurityProfile', value: String(intent.profile) } };
+    case 'readNetworkPriority':
+    case 'setNetworkPriority':
+      // A 1.6 charger has one connection setting: nothing to order.
+      throw new IntentNotExpressibleError('ocpp1.6', intent.kind);
+    case 'restart':
+      return { action: 'Reset', payload: { type: 'Soft' } };
+    case 'installChargerCertificate':
+      return { action: 'CertificateSigned', payload: { certificateChain: intent.chain } };
     case 'message':
       return { action: intent.action, payload: intent.payload };
   }
@@ -80,7 +93,16 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
         const status = (answer as Answer<'SendLocalList'>).status;
         return { status: PUSH_STATUSES.has(status) ? status : 'Failed', omitted: carried(intent as IntentOf<'pushList'>).omitted };
       }
+      case 'setPassword':
+      case 'raiseSecurityProfile':
+      case 'restart':
+      case 'installChargerCertificate': {
+        const status = (answer as Answer<'ChangeConfiguration' | 'Reset' | 'CertificateSigned'>).status;
+        return { accepted: status === 'Accepted', status };
+      }
       case 'readSessionState':
+      case 'readNetworkPriority':
+      case 'setNetworkPriority':
         throw new IntentNotExpressibleError('ocpp1.6', intent.kind);
       case 'message':
         return answer;

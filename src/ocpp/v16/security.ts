@@ -1,6 +1,6 @@
 // The OCPP 1.6 security extension (Security Whitepaper, edition 3), charger-initiated: security events are kept and
 // announced (CONFORMANCE 33: never NotImplemented); log and signed-firmware status reports are kept as messages; a CSR
-// is refused while Voltgate signs no certificates (it never signs one with a key of its own making).
+// goes to the certificate signing (domain/security/certificate-signing.ts), Rejected when no signer is set.
 import { securityEventNotification } from '../security-event.js';
 import type { V16Deps, V16Handlers } from './handlers.js';
 
@@ -13,9 +13,9 @@ export function securityHandlers(deps: V16Deps): V16Handlers {
     SecurityEventNotification: securityEventNotification(deps),
     LogStatusNotification: noted('LogStatusNotification'),
     SignedFirmwareStatusNotification: noted('SignedFirmwareStatusNotification'),
-    SignCertificate: async (_req, ctx) => {
+    SignCertificate: async (req, ctx) => {
       await noted('SignCertificate')({}, ctx);
-      return { status: 'Rejected' };
+      return { status: deps.certificateSigning ? await deps.certificateSigning.answer(ctx.identity, req.csr) : 'Rejected' };
     },
   };
 }

@@ -1,7 +1,7 @@
 // The operator's intents (domain/ports/intents.ts) as OCPP 2.0.1 messages, and the station's 2.0.1 answers back
 // in the domain's words. The answers arrive already checked against the 2.0.1 response schemas (ocpp/rpc).
 import type { ChargerIntent, IntentAnswers, IntentKind, IntentOf, ListEntry } from '../../domain/ports.js';
-import type { DialectIntents, EncodedIntent } from '../dialect.js';
+import { IntentNotExpressibleError, type DialectIntents, type EncodedIntent } from '../dialect.js';
 import type { V201Request, V201Response } from './handlers.js';
 import { idTokenInfo } from './tokens.js';
 
@@ -65,10 +65,38 @@ function encode(intent: ChargerIntent): EncodedIntent {
       return { action: 'ClearCache', payload: {} };
     case 'readSessionState':
       return { action: 'GetTransactionStatus', payload: { transactionId: intent.chargerTransactionId } };
+    case 'setPassword':
+      return { action: 'SetVariables', payload: { setVariableData: [{ ...BASIC_AUTH_PASSWORD, attributeValue: intent.password }] } };
+    case 'raiseSecurityProfile': {
+      if (intent.csmsUrl === null) throw new IntentNotExpressibleError('ocpp2.0.1', 'raiseSecurityProfile without the CSMS URL');
+      const payload: V201Request<'SetNetworkProfile'> = {
+        configurationSlot: intent.slot,
+        connectionData: { ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: intent.csmsUrl, messageTimeout: NETWORK_MESSAGE_TIMEOUT_S, securityProfile: intent.profile, ocppInterface: 'Wired0' },
+      };
+      return { action: 'SetNetworkProfile', payload };
+    }
+    case 'readNetworkPriority':
+      return { action: 'GetVariables', payload: { getVariableData: [NETWORK_PRIORITY] } };
+    case 'setNetworkPriority':
+      return { action: 'SetVariables', payload: { setVariableData: [{ ...NETWORK_PRIORITY, attributeValue: intent.slots.join(',') }] } };
+    case 'restart':
+      // OnIdle: a session in progress ends first (B11.FR.05).
+      return { action: 'Reset', payload: { type: 'OnIdle' } };
+    case 'installChargerCertificate':
+      return { action: 'CertificateSigned', payload: { certificateChain: intent.chain, certificateType: 'ChargingStationCertificate' } };
     case 'message':
       return { action: intent.action, payload: intent.payload };
   }
 }
+
+/** The device model variables (Part 2) of a password change (A01) and a profile change (A05). */
+const BASIC_AUTH_PASSWORD = { component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } };
+const NETWORK_PRIORITY = { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' } };
+/** The messageTimeout of a new network profile, in seconds. */
+const NETWORK_MESSAGE_TIMEOUT_S = 30;
+
+/** The first SetVariables result's status: Accepted, RebootRequired, Rejected, UnknownVariable … */
+const firstResultStatus = (answer: unknown) => (answer as V201Response<'SetVariables'>).setVariableResult[0]?.attributeStatus ?? 'Rejected';
 
 const entryKey = (token: { idToken: string; type: string }) => `${token.type}\u0000${token.idToken.toUpperCase()}`;
 
@@ -108,6 +136,26 @@ function decode<K extends IntentKind>(intent: IntentOf<K>, answer: unknown): Int
       case 'readSessionState': {
         const state = answer as V201Response<'GetTransactionStatus'>;
         return { ongoing: state.ongoingIndicator ?? null, messagesQueued: state.messagesInQueue };
+      }
+      case 'setPassword':
+      case 'setNetworkPriority': {
+        const status = firstResultStatus(answer);
+        return { accepted: status === 'Accepted', status };
+      }
+      case 'raiseSecurityProfile':
+      case 'installChargerCertificate': {
+        const status = (answer as V201Response<'SetNetworkProfile' | 'CertificateSigned'>).status;
+        return { accepted: status === 'Accepted', status };
+      }
+      case 'restart': {
+        // Scheduled: the station restarts when its sessions have ended.
+        const status = (answer as V201Response<'Reset'>).status;
+        return { accepted: status !== 'Rejected', status };
+      }
+      case 'readNetworkPriority': {
+        const result = (answer as V201Response<'GetVariables'>).getVariableResult[0];
+        const value = result?.attributeStatus === 'Accepted' ? (result.attributeValue ?? '') : '';
+        return { slots: value.split(',').map((slot) => slot.trim()).filter((slot) => /^\d+$/.test(slot)).map(Number) };
       }
       case 'message':
         return answer;

@@ -68,10 +68,11 @@ export function provisioningHandlers(deps: HandlerDeps): V201Handlers {
       await noted('NotifyEVChargingSchedule')(req, ctx);
       return { status: 'Accepted' };
     },
-    // Certificates come with the security issue: until then no certificate is signed or looked up (never self-signed).
+    // The station's own certificate (A02, A03); an ISO 15118 (V2G) one needs the V2G PKI, which Voltgate has not.
     SignCertificate: async (req, ctx) => {
       await noted('SignCertificate')({ certificateType: req.certificateType }, ctx);
-      return { status: 'Rejected' };
+      if (req.certificateType === 'V2GCertificate' || !deps.certificateSigning) return { status: 'Rejected' };
+      return { status: await deps.certificateSigning.answer(ctx.identity, req.csr) };
     },
     GetCertificateStatus: async () => ({ status: 'Failed' }),
     Get15118EVCertificate: async () => ({ status: 'Failed', exiResponse: '' }),

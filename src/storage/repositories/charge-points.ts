@@ -45,6 +45,8 @@ function toChargePoint(row: Selectable<ChargePointsTable>, connectors: Connector
     protocols: row.protocols === null ? null : (JSON.parse(row.protocols) as string[]),
     soapEndpoint: row.soap_endpoint,
     securityProfile: row.security_profile as SecurityProfile,
+    pendingPasswordHash: row.pending_password_hash ?? null,
+    pendingSecurityProfile: (row.pending_security_profile ?? null) as SecurityProfile | null,
   };
 }
 
@@ -80,6 +82,8 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
     ...(input.protocols !== undefined ? { protocols: input.protocols === null ? null : JSON.stringify(input.protocols) } : {}),
     ...(input.soapEndpoint !== undefined ? { soap_endpoint: input.soapEndpoint } : {}),
     ...(input.securityProfile !== undefined ? { security_profile: input.securityProfile } : {}),
+    ...(input.pendingPasswordHash !== undefined ? { pending_password_hash: input.pendingPasswordHash } : {}),
+    ...(input.pendingSecurityProfile !== undefined ? { pending_security_profile: input.pendingSecurityProfile } : {}),
     updated_at: now,
   };
   await db
@@ -93,6 +97,8 @@ export async function putChargePoint(db: Db, input: ChargePointInput, now: strin
       protocols: input.protocols ? JSON.stringify(input.protocols) : null,
       soap_endpoint: input.soapEndpoint ?? null,
       security_profile: input.securityProfile ?? 0,
+      pending_password_hash: input.pendingPasswordHash ?? null,
+      pending_security_profile: input.pendingSecurityProfile ?? null,
       created_at: now,
       updated_at: now,
     })
