@@ -140,6 +140,25 @@ describe('credential changes: passwords and security profiles', () => {
     }
   });
 
+  it('a first password: the charger may still come without one until it uses the new one, then only with it', async () => {
+    const t = await start({ callTimeoutMs: 1000 });
+    try {
+      const id = 'CP-FIRST';
+      await api(t, id, 'PUT', {});
+      const charger = await connectRpc({ url: `${t.wsUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: { ChangeConfiguration: () => new Promise(() => {}) } });
+      await charger.call('BootNotification', bootPayload);
+      const newPassword = '0a'.repeat(20);
+      assert.equal((await api(t, `${id}/password`, 'POST', { password: newPassword })).body.status, 'NoAnswer');
+      charger.terminate();
+      const without = () => handshakeStatus({ url: `${t.wsUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: {} });
+      assert.equal(await without(), 101);
+      assert.equal(await handshakeStatus({ url: `${t.wsUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: {}, basicAuth: { username: id, password: newPassword } }), 101);
+      assert.equal(await without(), 401);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('CONFORMANCE 26 (2.0.1 over wss://): SetVariables BasicAuthPassword, Accepted, and the old password is refused', async () => {
     const t = await start();
     try {

@@ -34,7 +34,12 @@ export async function credentialRoutes(app: FastifyInstance, deps: Pick<ApiDeps,
     if (securityProfile === 3 && !deps.tls.clientCertificates) {
       throw new ApiError(409, 'client_certificates_not_checked', 'Voltgate checks no client certificates (VOLTGATE_TLS_CA or VOLTGATE_CLIENT_CERT_HEADER): a charger at profile 3 could not connect');
     }
-    if (csmsUrl === undefined && deps.gateway.protocolOf(id)?.startsWith('ocpp2')) {
+    const protocol = deps.gateway.protocolOf(id);
+    // A SOAP charger's requests come as plain HTTPS requests, with no client certificate to check.
+    if (securityProfile === 3 && protocol?.endsWith('s')) {
+      throw new ApiError(409, 'not_supported_by_charger', `Charge point '${id}' speaks ${protocol}: over SOAP no client certificate can be checked, so profile 3 would lock it out`);
+    }
+    if (csmsUrl === undefined && protocol?.startsWith('ocpp2')) {
       throw new ApiError(400, 'validation_error', 'body/csmsUrl is required for an OCPP 2.x charger: the wss:// address it connects to at the new profile');
     }
     return runChargerCommand(deps, id, () =>

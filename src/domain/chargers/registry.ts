@@ -95,12 +95,13 @@ export class ChargerRegistry implements ChargePointRepository {
       return certificate?.verified && certificate.commonName === id ? 'accept' : 'needs-certificate';
     }
     if (known.passwordHash === null && known.pendingPasswordHash === null) return 'accept';
-    if (!basicAuth || basicAuth.username !== id) return 'unauthorized';
-    if (known.passwordHash !== null && passwordFits(basicAuth, known.passwordHash)) return 'accept';
-    if (known.pendingPasswordHash !== null && passwordFits(basicAuth, known.pendingPasswordHash)) {
+    const fits = (hash: string | null) => hash !== null && basicAuth !== null && basicAuth.username === id && passwordFits(basicAuth, hash);
+    if (fits(known.passwordHash)) return 'accept';
+    if (fits(known.pendingPasswordHash)) {
       this.settle(id, { passwordHash: known.pendingPasswordHash, pendingPasswordHash: null });
       return 'accept';
     }
+    // A charger given its first password may still come without one until it has taken it.
     return known.passwordHash === null ? 'accept' : 'unauthorized';
   }
 

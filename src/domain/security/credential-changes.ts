@@ -141,9 +141,9 @@ export class CredentialChanges {
   }
 }
 
-/** The lowest slot the charger does not use yet (slot 0 is usually the one it was configured with). */
+/** The lowest slot the charger does not use yet; when it did not say, slot 0 is taken to be the one it runs on. */
 function freeSlot(priority: number[] | null): number {
-  const used = new Set(priority ?? [0]);
+  const used = new Set(priority && priority.length > 0 ? priority : [0]);
   let slot = 0;
   while (used.has(slot)) slot++;
   return slot;
