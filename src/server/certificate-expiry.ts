@@ -2,42 +2,15 @@
 // was recorded (domain/security/certificate-expiry.ts).
 import type { Logger } from 'pino';
 import { announceExpiringCertificates, type CertificateExpiryDeps } from '../domain/security/certificate-expiry.js';
-
-const FIRST_PASS_MS = 5_000;
-const INTERVAL_MS = 3_600_000;
+import { startPeriodicPass } from './periodic-pass.js';
 
 export function startCertificateExpiryWatch(deps: CertificateExpiryDeps & { warningDays: number; logger: Logger }) {
-  let running: Promise<void> | null = null;
-  let again = false;
-  const pass = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = announceExpiringCertificates(deps, deps.warningDays)
+  const run = () =>
+    announceExpiringCertificates(deps, deps.warningDays)
       .then((announced) => {
         if (announced > 0) deps.logger.warn({ announced, warningDays: deps.warningDays }, 'charger certificates close to their end announced');
       })
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not look for expiring charger certificates; tried again at the next pass'))
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          void pass();
-        }
-      });
-    return running;
-  };
-  const first = setTimeout(() => void pass(), FIRST_PASS_MS);
-  const timer = setInterval(() => void pass(), INTERVAL_MS);
-  first.unref();
-  timer.unref();
-  return {
-    pass,
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-    },
-  };
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not look for expiring charger certificates; tried again at the next pass'));
+  // A certificate recorded during a pass may have been missed by it: one more pass follows.
+  return startPeriodicPass(run, { firstMs: 5_000, intervalMs: 3_600_000, again: true });
 }

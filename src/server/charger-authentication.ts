@@ -51,9 +51,18 @@ export function chargerAuthentication(deps: ChargerAuthenticationDeps) {
       return { accept: true };
     }
     if (verdict === 'unknown') return { accept: false, status: 404, message: 'unknown charge point' };
-    // Credentials that do not do (a password, TLS, a certificate): counted against the address (CONFORMANCE 35).
-    if (handshakeThrottle.failed(address, now)) logger.warn({ remoteAddress }, 'security event: too many refused handshakes from one address, throttled for a minute');
     // A registered charger refused: a security event, kept with the charger's own (once a minute per kind).
+    const keep = (type: string, techInfo: string) => {
+      if (!securityEventThrottle.admit(identity, type, now)) return;
+      recordSecurityEvent({ securityEvents: deps.securityEvents, events: deps.events, clock }, { chargePointId: identity, type, techInfo, source: 'voltgate' }).catch((error: unknown) =>
+        logger.warn({ err: error, chargePointId: identity }, 'could not record a security event'),
+      );
+    };
+    // Credentials that do not do (a password, TLS, a certificate): counted against the address (CONFORMANCE 35).
+    if (handshakeThrottle.failed(address, now)) {
+      logger.warn({ remoteAddress }, 'security event: too many refused handshakes from one address, throttled for a minute');
+      keep(VOLTGATE_SECURITY_EVENTS.handshakesThrottled, `${address}: too many refused handshakes, refused for a minute`);
+    }
     // One at profile 2 or 3 that comes with less is refused, never moved down (CONFORMANCE 27, 29, 30).
     const certificate = transport.clientCertificate;
     const seen = {
@@ -65,11 +74,7 @@ export function chargerAuthentication(deps: ChargerAuthenticationDeps) {
       },
     }[verdict];
     logger.warn({ chargePointId: identity, remoteAddress, type: seen.type, techInfo: seen.techInfo }, 'security event: handshake refused');
-    if (securityEventThrottle.admit(identity, seen.type, now)) {
-      recordSecurityEvent({ securityEvents: deps.securityEvents, events: deps.events, clock }, { chargePointId: identity, ...seen, source: 'voltgate' }).catch((error: unknown) =>
-        logger.warn({ err: error, chargePointId: identity }, 'could not record a security event'),
-      );
-    }
+    keep(seen.type, seen.techInfo);
     if (verdict === 'unauthorized') return { accept: false, status: 401, message: 'charger password required (HTTP Basic auth, username: the charger id)' };
     return verdict === 'needs-tls'
       ? { accept: false, status: 403, message: 'this charger must connect over TLS (wss://)' }

@@ -33,6 +33,8 @@ export const VOLTGATE_SECURITY_EVENTS = {
   invalidClientCertificate: 'InvalidClientCertificate',
   /** A charger with a password came without it, or with a wrong one. */
   invalidPassword: 'InvalidPassword',
+  /** Refused handshakes from one address passed the limit: it is refused for a minute (CONFORMANCE 35). */
+  handshakesThrottled: 'HandshakesThrottled',
 } as const;
 
 /**
