@@ -162,6 +162,11 @@ describe('security events', () => {
         const neighbour = await attempt('CP-NEIGHBOUR', password, '127.0.0.2');
         assert.deepEqual(((await neighbour.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted', 'another address is not throttled');
         neighbour.terminate();
+        // The throttle is a security event of the charger whose attempt tripped it.
+        const throttled = await waitFor(async () => (await listOf(at, 'CP-BRUTE')).find((e) => e.type === 'HandshakesThrottled') ?? null, 5000, 'HandshakesThrottled kept');
+        assert.match(throttled.techInfo, /too many refused handshakes/);
+        assert.equal(throttled.source, 'voltgate');
+        assert.ok(!(await listOf(at, 'CP-NEIGHBOUR')).some((e) => e.type === 'HandshakesThrottled'));
       } finally {
         await t.close();
       }
