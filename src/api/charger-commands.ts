@@ -4,6 +4,7 @@
 import {
   ChargerCallError,
   ChargerFeatureNotSupportedError,
+  ChargerNotAcceptedError,
   ChargerNotConnectedError,
   ChargerTimeoutError,
   ChargerUnreachableError,
@@ -48,6 +49,7 @@ export async function requireConnectedCharger(deps: Pick<ApiDeps, 'chargePoints'
 export function chargerCommandError(error: unknown): unknown {
   if (error instanceof ChargerNotConnectedError) return new ApiError(409, 'charger_not_connected', error.message);
   if (error instanceof ChargerFeatureNotSupportedError) return new ApiError(409, 'not_supported_by_charger', error.message);
+  if (error instanceof ChargerNotAcceptedError) return new ApiError(409, 'charger_not_accepted', error.message);
   if (error instanceof ChargerTimeoutError) return new ApiError(504, 'charger_timeout', error.message);
   if (error instanceof ChargerCallError) return new ApiError(502, 'charger_error', error.message);
   if (error instanceof ChargerUnreachableError) return new ApiError(502, 'charger_unreachable', error.message);

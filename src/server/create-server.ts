@@ -13,6 +13,7 @@ import type { Clock, Storage } from '../domain/ports.js';
 import { registerApi } from '../api/plugin.js';
 import { RpcServer } from '../ocpp/rpc/server.js';
 import { v16Handlers } from '../ocpp/v16/routes.js';
+import { TriggeredMessages } from '../ocpp/v16/triggered-messages.js';
 import type { HandlerDeps } from '../ocpp/handler-deps.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
@@ -143,9 +144,11 @@ export async function createServer(config: Config, options: CreateServerOptions 
         localListConflict: (id) => localLists.signals.localListConflict(id),
       },
     };
+    // What the CSMS asked chargers for with TriggerMessage: a 1.6 charger whose boot is not accepted may send it.
+    const triggeredMessages = new TriggeredMessages(clock);
     // One table per dialect, over the same domain.
     const handlers: Record<string, Record<string, (payload: any, context: any) => Promise<unknown>>> = {
-      'ocpp1.6': v16Handlers(handlerDeps) as never,
+      'ocpp1.6': v16Handlers(handlerDeps, triggeredMessages) as never,
       'ocpp2.0.1': v201Handlers(handlerDeps) as never,
     };
     const rpc = new RpcServer({
@@ -213,7 +216,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     });
     // Every call to a charger, whoever sends it, goes into the command history.
     const transport = new RecordingTransport(
-      new DialectTransport(new RpcTransport(rpc, config.callTimeoutMs), soapClient, soapChargers, (id) => rpc.get(id)?.isOpen ?? false, config.callTimeoutMs),
+      triggeredMessages.watch(new DialectTransport(new RpcTransport(rpc, config.callTimeoutMs), soapClient, soapChargers, (id) => rpc.get(id)?.isOpen ?? false, config.callTimeoutMs)),
       storage.commands,
       clock,
       logger,
@@ -222,6 +225,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(SOAP_CHARGE_POINT_SERVICES), log: storage.commands });
     const remoteStarts = new RemoteStarts({
       gateway,
+      chargePoints: registry,
       authorization,
       startRequests: storage.startRequests,
       clock,

@@ -4,6 +4,10 @@ import { bearerSecurity, errorResponses, isoTime, nullableString } from './commo
 
 const tags = ['remote-control'];
 
+/** A charger whose boot is not accepted is sent neither (OCPP 1.6 §4.2; CONFORMANCE 34). */
+const notAcceptedConflict =
+  'charger_not_accepted: the charge point\'s registration is Pending or Rejected, so nothing is sent until its boot is accepted; ' +
+  'charger_not_connected: it holds no connection';
 
 export const startRequestSchema = {
   type: 'object',
@@ -32,7 +36,8 @@ export const remoteStartSchema = {
   description:
     'The ID tag is decided first, as a charger with AuthorizeRemoteTxRequests would (whitelist, or the operator authorizer): ' +
     'a tag that is not Accepted is answered Rejected and nothing is sent. The answer carries a startRequestId to poll with ' +
-    'GET /api/v1/start-requests/{startRequestId} until the session exists.',
+    'GET /api/v1/start-requests/{startRequestId} until the session exists. A charge point whose boot is not accepted (registration ' +
+    'Pending or Rejected) is sent nothing: 409 charger_not_accepted.',
   security: bearerSecurity,
   params: chargePointIdParams,
   body: {
@@ -62,13 +67,16 @@ export const remoteStartSchema = {
       },
     },
     ...chargerCommandErrorResponses,
+    409: { ...chargerCommandErrorResponses[409], description: notAcceptedConflict },
   },
 } as const;
 
 export const remoteStopSchema = {
   tags,
   summary: 'Stop a session remotely (RemoteStopTransaction)',
-  description: 'Refused before anything is sent when the transaction is unknown (404), belongs to another charger or is already stopped (409).',
+  description:
+    'Refused before anything is sent when the transaction is unknown (404), belongs to another charger or is already stopped (409), ' +
+    'or when the charge point\'s boot is not accepted (registration Pending or Rejected: 409 charger_not_accepted).',
   security: bearerSecurity,
   params: chargePointIdParams,
   body: {
@@ -80,6 +88,7 @@ export const remoteStopSchema = {
   response: {
     200: acceptedOrRejectedAnswer,
     ...chargerCommandErrorResponses,
+    409: { ...chargerCommandErrorResponses[409], description: `${notAcceptedConflict}; transaction_of_other_charger, transaction_stopped: the transaction cannot be stopped here` },
   },
 } as const;
 

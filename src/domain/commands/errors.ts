@@ -1,5 +1,6 @@
 // What a call to a charger can fail with, as the domain names it: the gateway translates its transport's
 // errors into these, so the API maps them to HTTP without knowing OCPP-J (PRODUCT.md: 409, 504, never a hang).
+import type { ChargePointRepository, RegistrationStatus } from '../ports.js';
 
 /** Base of every failure of a CSMS-initiated call; `chargePointId` says which charger. */
 export class ChargerCommandError extends Error {
@@ -63,4 +64,29 @@ export class ChargerFeatureNotSupportedError extends ChargerCommandError {
     super(chargePointId, message);
     this.name = 'ChargerFeatureNotSupportedError';
   }
+}
+
+/**
+ * The charger's boot is not accepted (its registration is Pending or Rejected): a session is not started or stopped
+ * remotely until it is (OCPP 1.6 §4.2 allows neither while Pending; CONFORMANCE 34, for every dialect). Nothing was sent.
+ */
+export class ChargerNotAcceptedError extends ChargerCommandError {
+  constructor(
+    chargePointId: string,
+    readonly registrationStatus: RegistrationStatus,
+    what: string,
+  ) {
+    super(chargePointId, `charge point '${chargePointId}' is registered ${registrationStatus}: no ${what} is sent to it until its boot is accepted`);
+    this.name = 'ChargerNotAcceptedError';
+  }
+}
+
+/** Throws ChargerNotAcceptedError unless the charger's registration is Accepted (an unknown charger is left to the caller). */
+export async function requireAcceptedRegistration(
+  chargePoints: Pick<ChargePointRepository, 'get'>,
+  chargePointId: string,
+  what: string,
+): Promise<void> {
+  const registrationStatus = (await chargePoints.get(chargePointId))?.registrationStatus;
+  if (registrationStatus !== undefined && registrationStatus !== 'Accepted') throw new ChargerNotAcceptedError(chargePointId, registrationStatus, what);
 }

@@ -3,7 +3,8 @@
 // app holds a handle that ends Started (with the transaction id), Failed or TimedOut.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { AuthorizationService } from '../authorization/authorization-service.js';
-import type { ChargerGateway, Clock, StartRequestRecord, StartRequestRepository } from '../ports.js';
+import type { ChargePointRepository, ChargerGateway, Clock, StartRequestRecord, StartRequestRepository } from '../ports.js';
+import { requireAcceptedRegistration } from './errors.js';
 
 export interface RemoteStartInput {
   chargePointId: string;
@@ -22,6 +23,8 @@ export interface RemoteStartAnswer {
 
 export interface RemoteStartDeps {
   gateway: ChargerGateway;
+  /** Whose registration is read: a charger whose boot is not accepted is sent no remote start. */
+  chargePoints: Pick<ChargePointRepository, 'get'>;
   authorization: AuthorizationService;
   startRequests: StartRequestRepository;
   clock: Clock;
@@ -39,7 +42,9 @@ export class RemoteStarts {
     for (const id of await this.deps.startRequests.chargersWithPending(this.deps.clock.now().toISOString())) this.pendingChargers.add(id);
   }
 
+  /** Rejects with ChargerNotAcceptedError, before anything is decided or recorded, for a charger whose boot is not accepted. */
   async start(input: RemoteStartInput): Promise<RemoteStartAnswer> {
+    await requireAcceptedRegistration(this.deps.chargePoints, input.chargePointId, 'remote start');
     const now = this.deps.clock.now();
     const decision = await this.deps.authorization.decide({
       chargePointId: input.chargePointId,
