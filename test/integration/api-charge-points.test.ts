@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chargePoint, startApi, type ApiHarness } from '../support/api-fakes.js';
 
-const FIELDS = ['connected', 'connectors', 'firmwareVersion', 'id', 'lastSeenAt', 'model', 'protocol', 'registrationStatus', 'securityProfile', 'serialNumber', 'soapEndpoint', 'vendor'];
+const FIELDS = ['connected', 'connectors', 'firmwareVersion', 'id', 'lastSeenAt', 'model', 'passwordChangePending', 'pendingSecurityProfile', 'protocol', 'registrationStatus', 'securityProfile', 'serialNumber', 'soapEndpoint', 'vendor'];
 
 describe('REST API: charge points', () => {
   let h: ApiHarness;
