@@ -1,15 +1,30 @@
 // CONFORMANCE 34 and 73 for OCPP 1.6: until its boot is accepted a charger is served BootNotification, what the
 // Central System asked for with TriggerMessage, and its money (answered, kept, flagged); nothing else. Remote start
-// and stop are not sent to it. A charger already accepted that reconnects without booting is served.
+// and stop are not sent to it. A charger already accepted that reconnects without booting is served. Over wss://
+// (with a 2.0.1 station too) and over ws://.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { connectRpc } from '../../src/ocpp/rpc/client.js';
+import { createTestPki, type TestPki } from '../support/certificates.js';
 import { openRawCharger, type RawCharger } from '../support/raw-charger.js';
 import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
 
 const json = { 'content-type': 'application/json' };
 const available = { connectorId: 1, errorCode: 'NoError', status: 'Available' };
 
-describe('OCPP 1.6 charger whose boot is not accepted', () => {
+let pki: TestPki;
+before(() => {
+  pki = createTestPki('Voltgate Pending CA');
+});
+after(() => pki.cleanup());
+
+/** A server with TLS: its wss:// URL and the CA to trust, for the chargers. */
+async function startOverTls(overrides: Parameters<typeof startTestServer>[0]) {
+  const certificate = pki.server(`server-${Math.random().toString(36).slice(2)}`, 'ecdsa');
+  return startTestServer({ tlsCert: certificate.certFile, tlsKey: certificate.keyFile, tlsPort: 0, ...overrides });
+}
+
+for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose boot is not accepted (${transport}://)`, () => {
   let t: TestServer;
   let raw: RawCharger;
   const id = 'CP-PENDING-16';
@@ -23,8 +38,8 @@ describe('OCPP 1.6 charger whose boot is not accepted', () => {
   const connectors = async () => ((await (await t.api(`/api/v1/charge-points/${id}`)).json()) as any).connectors as any[];
 
   before(async () => {
-    t = await startTestServer({ unknownChargers: 'pending' });
-    raw = await openRawCharger(`${t.wsUrl}/${id}`);
+    t = transport === 'wss' ? await startOverTls({ unknownChargers: 'pending' }) : await startTestServer({ unknownChargers: 'pending' });
+    raw = transport === 'wss' ? await openRawCharger(`${t.tls!.wssUrl}/${id}`, ['ocpp1.6'], { ca: pki.ca }) : await openRawCharger(`${t.wsUrl}/${id}`);
     const [, , boot] = await call('boot', 'BootNotification', bootPayload);
     assert.equal(boot.status, 'Pending');
   });
@@ -101,6 +116,23 @@ describe('OCPP 1.6 charger whose boot is not accepted', () => {
     const ended = (await (await t.api(`/api/v1/transactions/${started.transactionId}`)).json()) as any;
     assert.equal(ended.status, 'Completed');
     assert.ok(ended.flags.includes('before-boot-accepted'));
+  });
+});
+
+describe('OCPP 2.0.1 station whose boot is not accepted (wss://)', () => {
+  it('B02.FR.09 / CONFORMANCE 34: SecurityError for anything but BootNotification', async () => {
+    const t = await startOverTls({ unknownChargers: 'pending' });
+    try {
+      const station = await connectRpc({ url: `${t.tls!.wssUrl}/ST-PENDING-TLS`, identity: 'ST-PENDING-TLS', protocols: ['ocpp2.0.1'], handlers: {}, tls: { ca: pki.ca } });
+      const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Station-201' } };
+      assert.equal(((await station.call('BootNotification', boot)) as { status: string }).status, 'Pending');
+      const status = { timestamp: new Date().toISOString(), connectorStatus: 'Available', evseId: 1, connectorId: 1 };
+      await assert.rejects(station.call('StatusNotification', status), (e: { code?: string }) => e.code === 'SecurityError');
+      await assert.rejects(station.call('Heartbeat', {}), (e: { code?: string }) => e.code === 'SecurityError');
+      station.terminate();
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -13,8 +13,9 @@ export interface RawCharger {
   close(): void;
 }
 
-export async function openRawCharger(url: string, protocols: string[] = ['ocpp1.6']): Promise<RawCharger> {
-  const socket = new WebSocket(url, protocols);
+/** `ca`: for wss://, the CA the server's certificate is checked against. */
+export async function openRawCharger(url: string, protocols: string[] = ['ocpp1.6'], options: { ca?: string } = {}): Promise<RawCharger> {
+  const socket = new WebSocket(url, protocols, options.ca ? { ca: options.ca } : {});
   const inbox: any[] = [];
   const waiters: Array<(frame: any) => void> = [];
   socket.on('message', (data) => {
