@@ -13,7 +13,7 @@ import type { Clock, Storage } from '../domain/ports.js';
 import { registerApi } from '../api/plugin.js';
 import { RpcServer } from '../ocpp/rpc/server.js';
 import { v16Handlers } from '../ocpp/v16/routes.js';
-import { TriggeredMessages } from '../ocpp/v16/triggered-messages.js';
+import { TriggeredMessages } from '../ocpp/triggered-messages.js';
 import type { HandlerDeps } from '../ocpp/handler-deps.js';
 import { createStorage } from '../storage/create-storage.js';
 import { resolveApiKey } from './api-key.js';
@@ -149,7 +149,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     // One table per dialect, over the same domain.
     const handlers: Record<string, Record<string, (payload: any, context: any) => Promise<unknown>>> = {
       'ocpp1.6': v16Handlers(handlerDeps, triggeredMessages) as never,
-      'ocpp2.0.1': v201Handlers(handlerDeps) as never,
+      'ocpp2.0.1': v201Handlers(handlerDeps, triggeredMessages) as never,
     };
     const rpc = new RpcServer({
       protocols: SUPPORTED_PROTOCOLS,

@@ -5,6 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
+import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
+import { waitFor } from '../support/webhook-receiver.js';
 import { createTestPki, type TestPki } from '../support/certificates.js';
 import { openRawCharger, type RawCharger } from '../support/raw-charger.js';
 import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
@@ -120,15 +122,29 @@ for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose
 });
 
 describe('OCPP 2.0.1 station whose boot is not accepted (wss://)', () => {
-  it('B02.FR.09 / CONFORMANCE 34: SecurityError for anything but BootNotification', async () => {
+  it('B02.FR.09 / CONFORMANCE 34: SecurityError for anything but BootNotification and what the CSMS triggered', async () => {
     const t = await startOverTls({ unknownChargers: 'pending' });
     try {
-      const station = await connectRpc({ url: `${t.tls!.wssUrl}/ST-PENDING-TLS`, identity: 'ST-PENDING-TLS', protocols: ['ocpp2.0.1'], handlers: {}, tls: { ca: pki.ca } });
+      const status = { timestamp: new Date().toISOString(), connectorStatus: 'Available', evseId: 1, connectorId: 1 };
+      let triggeredAnswer: Promise<unknown> | null = null;
+      const station: RpcConnection = await connectRpc({
+        url: `${t.tls!.wssUrl}/ST-PENDING-TLS`, identity: 'ST-PENDING-TLS', protocols: ['ocpp2.0.1'], tls: { ca: pki.ca },
+        handlers: {
+          // Asked for its status, the station answers and sends it at once.
+          TriggerMessage: () => {
+            setImmediate(() => (triggeredAnswer = station.call('StatusNotification', status)));
+            return { status: 'Accepted' };
+          },
+        },
+      });
       const boot = { reason: 'PowerUp', chargingStation: { vendorName: 'Voltgate', model: 'Station-201' } };
       assert.equal(((await station.call('BootNotification', boot)) as { status: string }).status, 'Pending');
-      const status = { timestamp: new Date().toISOString(), connectorStatus: 'Available', evseId: 1, connectorId: 1 };
       await assert.rejects(station.call('StatusNotification', status), (e: { code?: string }) => e.code === 'SecurityError');
       await assert.rejects(station.call('Heartbeat', {}), (e: { code?: string }) => e.code === 'SecurityError');
+      const trigger = await t.api('/api/v1/charge-points/ST-PENDING-TLS/ocpp/TriggerMessage', { method: 'POST', headers: json, body: JSON.stringify({ requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } }) });
+      assert.deepEqual(await trigger.json(), { status: 'Accepted' });
+      const served = await waitFor(async () => triggeredAnswer, 5000, 'the triggered StatusNotification');
+      assert.deepEqual(await served, {}, 'what the CSMS asked for is served while Pending');
       station.terminate();
     } finally {
       await t.close();

@@ -11,7 +11,7 @@ import { firmwareHandlers } from './firmware.js';
 import { securityHandlers } from './security.js';
 import type { CallContext, V16Action, V16Deps, V16Handlers } from './handlers.js';
 import { transactionHandlers } from './transactions.js';
-import type { TriggeredMessages } from './triggered-messages.js';
+import type { TriggeredMessages } from '../triggered-messages.js';
 
 /** The flag of a session a charger started or stopped while its boot was not accepted. */
 export const BEFORE_BOOT_ACCEPTED = 'before-boot-accepted';

@@ -1,22 +1,26 @@
 // The messages the Central System asked each charger for with TriggerMessage or ExtendedTriggerMessage: a charger
-// whose boot is not accepted may send those (OCPP 1.6 §4.2 "unless requested by Central System"; see routes.ts).
+// whose boot is not accepted may send those (OCPP 1.6 §4.2 "unless requested by Central System"; 2.0.1 B02: a
+// station Pending sends what the CSMS triggers; see v16/routes.ts, v201/routes.ts).
 // Kept in memory for a short window. A trigger counts from the moment it is sent, not from its answer: the charger
 // sends the message right after answering, and both can arrive in one read, the message handled before the answer
 // settles our call. The charger's answer then decides: Accepted keeps it expected, anything else forgets it.
-import type { Clock } from '../../domain/ports.js';
+import type { Clock } from '../domain/ports.js';
 
 /** How long a triggered message is awaited after the charger accepted the trigger. */
 export const TRIGGERED_MESSAGE_WINDOW_MS = 60_000;
 
 const TRIGGERS = new Set(['TriggerMessage', 'ExtendedTriggerMessage']);
 
-/** The actions a charger answers a requestedMessage with, where they differ from its name (security whitepaper). */
+/** The actions a charger answers a requestedMessage with, where they differ from its name (1.6 security whitepaper, 2.0.1). */
 const SENT_AS: Readonly<Record<string, readonly string[]>> = {
   SignChargePointCertificate: ['SignCertificate'],
+  SignChargingStationCertificate: ['SignCertificate'],
+  SignV2GCertificate: ['SignCertificate'],
+  SignCombinedCertificate: ['SignCertificate'],
   FirmwareStatusNotification: ['FirmwareStatusNotification', 'SignedFirmwareStatusNotification'],
 };
 
-/** Messages about one connector: asked for without a connectorId, one comes for every connector (§5.17). */
+/** Messages about one connector: asked for without a connectorId (1.6 §5.17; 2.0.1 names an EVSE instead), one may come for every connector. */
 const PER_CONNECTOR = new Set(['StatusNotification', 'MeterValues']);
 
 /** The call a transport makes, as server/gateway.ts's ChargerTransport has it. */
