@@ -39,9 +39,14 @@ export const chargerCommandErrorResponses = {
   504: { ...errorSchema, description: 'The charge point did not answer within the call timeout' },
 } as const;
 
+/** 404 for an unknown charger. */
+export async function requireChargePoint(deps: Pick<ApiDeps, 'chargePoints'>, id: string): Promise<void> {
+  if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
+}
+
 /** 404 for an unknown charger, 409 for one without a connection: before anything is sent. */
 export async function requireConnectedCharger(deps: Pick<ApiDeps, 'chargePoints' | 'gateway'>, id: string): Promise<void> {
-  if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
+  await requireChargePoint(deps, id);
   if (!deps.gateway.isConnected(id)) throw new ApiError(409, 'charger_not_connected', `Charge point '${id}' is not connected`);
 }
 

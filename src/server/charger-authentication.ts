@@ -54,7 +54,7 @@ export function chargerAuthentication(deps: ChargerAuthenticationDeps) {
     // A registered charger refused: a security event, kept with the charger's own (once a minute per kind).
     const keep = (type: string, techInfo: string) => {
       if (!securityEventThrottle.admit(identity, type, now)) return;
-      recordSecurityEvent({ securityEvents: deps.securityEvents, events: deps.events, clock }, { chargePointId: identity, type, techInfo, source: 'voltgate' }).catch((error: unknown) =>
+      recordSecurityEvent(deps, { chargePointId: identity, type, techInfo, source: 'voltgate' }).catch((error: unknown) =>
         logger.warn({ err: error, chargePointId: identity }, 'could not record a security event'),
       );
     };

@@ -17,6 +17,11 @@ export function readCertificateBundle(file: string): X509Certificate[] {
   } catch (error) {
     throw new Error(`VOLTGATE_TLS_CA: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  return certificatesIn(text);
+}
+
+/** Every certificate of PEM text (a bundle, a chain), in order. */
+export function certificatesIn(text: string): X509Certificate[] {
   return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => new X509Certificate(pem));
 }
 

@@ -1,7 +1,7 @@
 // POST /charge-points/{id}/ocpp/{action} and GET /charge-points/{id}/commands (see schemas/commands.ts).
 import type { FastifyInstance } from 'fastify';
 import { InvalidCommandPayloadError, UnknownCommandError } from '../../domain/commands/send.js';
-import { runChargerCommand } from '../charger-commands.js';
+import { requireChargePoint, runChargerCommand } from '../charger-commands.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { listChargerMessagesSchema, listCommandsSchema, sendCommandSchema } from '../schemas/commands.js';
@@ -33,7 +33,7 @@ export async function commandRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'c
     { schema: listCommandsSchema },
     async (request) => {
       const { id } = request.params;
-      if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
+      await requireChargePoint(deps, id);
       return deps.commands.history(id, { limit: request.query.limit, cursor: request.query.cursor ?? null });
     },
   );
@@ -43,7 +43,7 @@ export async function commandRoutes(app: FastifyInstance, deps: Pick<ApiDeps, 'c
     { schema: listChargerMessagesSchema },
     async (request) => {
       const { id } = request.params;
-      if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
+      await requireChargePoint(deps, id);
       return deps.messages.list(id, { limit: request.query.limit, cursor: request.query.cursor ?? null });
     },
   );

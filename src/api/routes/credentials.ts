@@ -2,7 +2,7 @@
 // (see schemas/credentials.ts).
 import type { FastifyInstance } from 'fastify';
 import { CredentialChangeRefusedError, CredentialChanges } from '../../domain/security/credential-changes.js';
-import { runChargerCommand } from '../charger-commands.js';
+import { requireChargePoint, runChargerCommand } from '../charger-commands.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { changePasswordSchema, listChargerCertificatesSchema, raiseSecurityProfileSchema } from '../schemas/credentials.js';
@@ -51,7 +51,7 @@ export async function credentialRoutes(app: FastifyInstance, deps: Pick<ApiDeps,
 
   app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>('/charge-points/:id/certificates', { schema: listChargerCertificatesSchema }, async (request) => {
     const { id } = request.params;
-    if (!(await deps.chargePoints.get(id))) throw new ApiError(404, 'not_found', `Charge point '${id}' not found`);
+    await requireChargePoint(deps, id);
     return deps.chargerCertificates.list(id, { limit: request.query.limit, cursor: request.query.cursor ?? null });
   });
 }

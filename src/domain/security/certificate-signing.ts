@@ -82,6 +82,6 @@ export class CertificateSigning {
 
   private alert(chargePointId: string, type: string, techInfo: string): Promise<void> {
     this.deps.log.warn({ chargePointId, type, techInfo }, 'security event: certificate');
-    return recordSecurityEvent({ securityEvents: this.deps.securityEvents, events: this.deps.events, clock: this.deps.clock }, { chargePointId, type, techInfo, source: 'voltgate' });
+    return recordSecurityEvent(this.deps, { chargePointId, type, techInfo, source: 'voltgate' });
   }
 }

@@ -4,7 +4,9 @@
 import type { CertificateReview, ChargerCertificateIssuer } from '../../domain/security/certificate-signing.js';
 import { checkCsr } from './csr.js';
 import { loadLocalCa, localCaFiles } from './local-ca.js';
-import { x509 } from './x509.js';
+import type { x509 } from './x509.js';
+import { certificatesIn } from '../forwarded-certificates.js';
+import { presentedCertificate } from '../../ocpp/rpc/server.js';
 
 export interface IssuerSettings {
   certificateSigner: string;
@@ -38,8 +40,10 @@ export async function createCertificateIssuer(settings: IssuerSettings, now: () 
         ok: true,
         issue: async () => {
           const chain = await signChain(csrPem, check.request);
-          const leaf = new x509.X509Certificate(firstCertificate(chain));
-          return { chain, serialNumber: leaf.serialNumber.toUpperCase(), subject: leaf.subject, issuer: leaf.issuer, notBefore: leaf.notBefore.toISOString(), notAfter: leaf.notAfter.toISOString() };
+          const [leaf] = certificatesIn(chain);
+          if (!leaf) throw new Error('no PEM certificate in the chain');
+          // Read as a presented certificate is, so the two records of one certificate are one.
+          return { chain, ...presentedCertificate(leaf) };
         },
       };
     },
@@ -58,10 +62,4 @@ async function signedByUrl(url: string, csrPem: string): Promise<string> {
   if (!response.ok) throw new Error(`the CA at ${url} answered ${response.status}: ${body.slice(0, 200)}`);
   if (!body.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`the CA at ${url} answered no PEM certificate`);
   return body;
-}
-
-function firstCertificate(chain: string): string {
-  const match = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(chain);
-  if (!match) throw new Error('no PEM certificate in the chain');
-  return match[0];
 }
