@@ -196,7 +196,8 @@ describe('Automatic Local Authorization List sync for OCPP 2.0.1 stations (local
       assert.deepEqual(station.answers, ['Accepted', 'Accepted']);
       assert.deepEqual([...station.list.keys()].sort(), [`eMAID:${EMAID}`, `ISO14443:${RFID}`, `ISO14443:${GROUP}`, `ISO14443:${LOST}`].sort());
     }
-    assert.equal((await t.server.storage.localLists.get('ST-AUTO-A'))?.listVersion, 2);
+    // The station holds the list once it has answered; the CSMS stores the version when that answer arrives.
+    await waitFor('the acknowledged version to be stored', async () => (await t.server.storage.localLists.get('ST-AUTO-A'))?.listVersion === 2);
     assert.ok((await t.server.storage.localLists.entries('ST-AUTO-A')).some((e) => e.idTag === EMAID), 'the 36-character token is held, not omitted');
 
     // D02: the version the REST route reports is the station's own answer to GetLocalListVersion.
@@ -285,7 +286,7 @@ describe('Automatic Local Authorization List sync for OCPP 2.0.1 stations (local
       'the whole whitelist, each token once with its type and idTokenInfo',
     );
     assert.ok(!b.since(from).some((r) => r.action === 'ClearCache'), 'an addition clears no cache');
-    assert.equal((await t.server.storage.localLists.get('ST-AUTO-B'))?.listVersion, v + 3);
+    await waitFor(`version ${v + 3} to be stored`, async () => (await t.server.storage.localLists.get('ST-AUTO-B'))?.listVersion === v + 3);
   });
 
   it('D02 / D01.FR.16 / CONFORMANCE 46: a 2.0.1 station that reconnects (without a BootNotification) behind the whitelist is asked its version and sent only what it missed', async () => {
