@@ -76,9 +76,10 @@ export function loadConfig(
   if (config.tlsCa !== null && config.tlsCert === null && config.trustedProxies === null) {
     throw new ConfigError('VOLTGATE_TLS_CA (setting tlsCa) needs VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY (client certificates are asked for over TLS), or VOLTGATE_TRUSTED_PROXIES (a proxy forwards them)');
   }
-  // Revocation is checked in Voltgate's own TLS handshakes; a CRL with nothing to check it against is a mistake.
-  if (config.tlsCrl !== null && (config.tlsCa === null || config.tlsCert === null)) {
-    throw new ConfigError('VOLTGATE_TLS_CRL (setting tlsCrl) needs VOLTGATE_TLS_CA and VOLTGATE_TLS_CERT and VOLTGATE_TLS_KEY: the CRL is checked in the TLS handshakes of profile 3 chargers');
+  // The CRLs are those of the client certificates' CAs (checked at Voltgate's TLS handshakes or on a proxy's word):
+  // without the CAs there is nothing to check them against.
+  if (config.tlsCrl !== null && config.tlsCa === null) {
+    throw new ConfigError('VOLTGATE_TLS_CRL (setting tlsCrl) needs VOLTGATE_TLS_CA: the CRLs are of the CAs whose client certificates profile 3 chargers present');
   }
   checkCertificateSigner(config);
   if (config.trustedProxies !== null) parseTrustedProxies(config.trustedProxies as string);

@@ -38,6 +38,7 @@ import { registerMetrics } from './metrics.js';
 import { HttpRemoteAuthorizer } from './remote-authorizer.js';
 import { routeUpgrades } from './upgrade.js';
 import { createTlsListener } from './tls.js';
+import { closeRevokedConnections, watchedRevocationCheck } from './revocation.js';
 import { CredentialChanges } from '../domain/security/credential-changes.js';
 import { forwardedTransport, readCertificateBundle } from './forwarded-certificates.js';
 import { parseTrustedProxies } from '../config/trusted-proxies.js';
@@ -175,6 +176,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
               proxies: parseTrustedProxies(config.trustedProxies),
               header: config.clientCertHeader,
               cas: config.tlsCa ? readCertificateBundle(config.tlsCa) : [],
+              revocation: config.tlsCrl ? watchedRevocationCheck(config.tlsCrl, logger) : null,
               now: () => clock.now(),
             }),
           }
@@ -337,7 +339,12 @@ export async function createServer(config: Config, options: CreateServerOptions 
     await registerDashboard(app);
     routeUpgrades(app.server, rpc, logger);
     // Profiles 2 and 3: the same app and endpoint behind TLS, on a port of its own.
-    const tls = config.tlsCert && config.tlsKey ? createTlsListener(app, { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsCa, crl: config.tlsCrl }, (server) => routeUpgrades(server, rpc, logger), logger) : null;
+    const tls =
+      config.tlsCert && config.tlsKey
+        ? createTlsListener(app, { cert: config.tlsCert, key: config.tlsKey, ca: config.tlsCa, crl: config.tlsCrl }, (server) => routeUpgrades(server, rpc, logger), logger, (crls) =>
+            closeRevokedConnections(rpc, crls, { securityEvents: storage.securityEvents, events, clock }, logger),
+          )
+        : null;
 
     let closed = false;
     return {

@@ -1,13 +1,17 @@
 // Behind a TLS-terminating proxy (VOLTGATE_TRUSTED_PROXIES): the proxy did the TLS, so it tells Voltgate about it in
 // headers, X-Forwarded-Proto and the charger's client certificate (VOLTGATE_CLIENT_CERT_HEADER, URL-encoded PEM).
 // Believed only from the listed addresses, and the certificate is checked here as the TLS handshake would have:
-// issued and signed by a CA of VOLTGATE_TLS_CA, and within its validity.
+// issued and signed by a CA of VOLTGATE_TLS_CA, within its validity, and not revoked by VOLTGATE_TLS_CRL.
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import { presentedCertificate, type ClientCertificate, type HandshakeTransport } from '../ocpp/rpc/server.js';
 import { mappedIpv4 } from '../config/outbound-urls.js';
+import type { RevocationProblem } from './revocation.js';
+
+/** The CRLs' verdict on a certificate (VOLTGATE_TLS_CRL), when there are CRLs. */
+export type RevocationVerdict = (certificate: X509Certificate, now: Date) => RevocationProblem | null;
 
 /** Every certificate of a PEM bundle. */
 export function readCertificateBundle(file: string): X509Certificate[] {
@@ -29,8 +33,8 @@ function firstValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
-/** Checks a forwarded certificate as a TLS handshake with these CAs would. */
-export function checkForwardedCertificate(pem: string, cas: X509Certificate[], now: Date): ClientCertificate {
+/** Checks a forwarded certificate as a TLS handshake with these CAs (and CRLs) would. */
+export function checkForwardedCertificate(pem: string, cas: X509Certificate[], now: Date, revocation: RevocationVerdict | null = null): ClientCertificate {
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(pem);
@@ -43,11 +47,13 @@ export function checkForwardedCertificate(pem: string, cas: X509Certificate[], n
   if (!issuer) return { verified: false, problem: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', ...named };
   if (now < new Date(certificate.validFrom)) return { verified: false, problem: 'CERT_NOT_YET_VALID', ...named };
   if (now > new Date(certificate.validTo)) return { verified: false, problem: 'CERT_HAS_EXPIRED', ...named };
+  const revoked = revocation?.(certificate, now);
+  if (revoked) return { verified: false, problem: revoked, ...named };
   return { verified: true, problem: null, ...named };
 }
 
 /** The transport a trusted proxy describes; null when the request did not come from one (its headers are then ignored). */
-export function forwardedTransport(options: { proxies: BlockList; header: string; cas: X509Certificate[]; now: () => Date }) {
+export function forwardedTransport(options: { proxies: BlockList; header: string; cas: X509Certificate[]; revocation: RevocationVerdict | null; now: () => Date }) {
   const header = options.header.toLowerCase();
   return (req: IncomingMessage): HandshakeTransport | null => {
     const address = req.socket.remoteAddress;
@@ -64,6 +70,6 @@ export function forwardedTransport(options: { proxies: BlockList; header: string
     } catch {
       return { secure, clientCertificate: { verified: false, problem: 'FORWARDED_CERT_UNREADABLE', commonName: null, organization: null, details: null } };
     }
-    return { secure, clientCertificate: checkForwardedCertificate(pem, options.cas, options.now()) };
+    return { secure, clientCertificate: checkForwardedCertificate(pem, options.cas, options.now(), options.revocation) };
   };
 }

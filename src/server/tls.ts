@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import { createSecureContext, type TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { readCrls } from './revocation.js';
 
 /**
  * TLS 1.2 suites, strongest first: the four the OCPP 1.6 security whitepaper and OCPP 2.0.1 Part 2 (A00.FR.318–321)
@@ -41,23 +42,6 @@ function readSetting(setting: string, path: string): Buffer {
   } catch (error) {
     throw new Error(`${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-}
-
-/**
- * Every CRL of the file, each proved to parse. Node reads only the first CRL of a PEM string, so they are passed one
- * by one; OpenSSL then checks every certificate of a chain against its issuer's CRL, and refuses one whose CA has none.
- */
-function readCrls(path: string): string[] {
-  const blocks = readSetting('VOLTGATE_TLS_CRL', path).toString('utf8').match(/-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----/g) ?? [];
-  if (blocks.length === 0) throw new Error(`VOLTGATE_TLS_CRL: no CRL in ${path} (PEM, -----BEGIN X509 CRL-----)`);
-  blocks.forEach((crl, index) => {
-    try {
-      createSecureContext({ crl });
-    } catch (error) {
-      throw new Error(`VOLTGATE_TLS_CRL: CRL ${index + 1} of ${path} cannot be parsed (${(error as Error).message})`);
-    }
-  });
-  return blocks;
 }
 
 /** Everything of the secure context: a reload replaces all of it, so the protocol rules go with the files. */
@@ -95,11 +79,20 @@ export interface TlsListener {
 /**
  * The HTTPS server: requests go to the app's router, upgrades to `onUpgrade`, as on the plain port. A client
  * certificate is asked for when CAs are given but not required: profile 2 chargers and API clients have none.
+ * `onNewCrls` hears of CRLs that changed while running, for the connections they revoke.
  */
-export function createTlsListener(app: FastifyInstance, files: TlsFiles, onUpgrade: (server: Server) => void, logger: Logger): TlsListener {
+export function createTlsListener(
+  app: FastifyInstance,
+  files: TlsFiles,
+  onUpgrade: (server: Server) => void,
+  logger: Logger,
+  onNewCrls: (crls: string[]) => void = () => {},
+): TlsListener {
+  const initial = loadTlsFiles(files);
+  let crlsInUse = initial.crl?.join('') ?? '';
   const server = createServer(
     {
-      ...loadTlsFiles(files),
+      ...initial,
       requestCert: files.ca !== null,
       rejectUnauthorized: false,
     },
@@ -114,8 +107,13 @@ export function createTlsListener(app: FastifyInstance, files: TlsFiles, onUpgra
   onUpgrade(server);
   const reload = () => {
     try {
-      server.setSecureContext(loadTlsFiles(files));
+      const options = loadTlsFiles(files);
+      server.setSecureContext(options);
       logger.info({ cert: files.cert, crl: files.crl }, 'TLS certificate reloaded');
+      if (options.crl && options.crl.join('') !== crlsInUse) {
+        crlsInUse = options.crl.join('');
+        onNewCrls(options.crl);
+      }
     } catch (error) {
       logger.error({ err: error }, 'TLS certificate not reloaded: the one in use stays');
     }

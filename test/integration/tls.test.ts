@@ -280,23 +280,31 @@ describe('TLS (security profile 2)', () => {
   const securityEvents = async (t: TestServer, id: string) =>
     ((await (await t.api(`/api/v1/charge-points/${id}/security-events`)).json()) as { items: Array<{ type: string; techInfo: string | null }> }).items;
 
-  it('VOLTGATE_TLS_CRL: at profile 3 a revoked client certificate is refused before the upgrade and kept as a security event; one revoked while running is refused without a restart', async () => {
+  it('VOLTGATE_TLS_CRL: at profile 3 a revoked client certificate is refused before the upgrade and kept as a security event; one revoked while running is disconnected and refused without a restart', async () => {
     const revoked = pki.client('cp-crl-revoked', { cn: 'CP-CRL-1' });
     const kept = pki.client('cp-crl-kept', { cn: 'CP-CRL-2' });
+    const untouched = pki.client('cp-crl-untouched', { cn: 'CP-CRL-3' });
     pki.revoke(revoked.certFile);
     const liveCrl = `${pki.dir}/live-crl.pem`;
     copyFileSync(pki.crl(), liveCrl);
     const t = await startTestServer({ tlsCert: rsa.certFile, tlsKey: rsa.keyFile, tlsCa: pki.caFile, tlsCrl: liveCrl, tlsPort: 0 });
     try {
-      for (const id of ['CP-CRL-1', 'CP-CRL-2']) assert.equal((await put(t, id, { securityProfile: 3 })).status, 200);
+      for (const id of ['CP-CRL-1', 'CP-CRL-2', 'CP-CRL-3']) assert.equal((await put(t, id, { securityProfile: 3 })).status, 200);
       assert.equal(await refusal(profile3(t, 'CP-CRL-1', revoked)), 403, 'the revoked certificate');
       await waitFor(async () => (await securityEvents(t, 'CP-CRL-1')).find((e) => e.type === 'InvalidClientCertificate' && /CERT_REVOKED/.test(e.techInfo ?? '')), 5000, 'the refusal kept as a security event');
       const charger = await profile3(t, 'CP-CRL-2', kept);
       assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted', 'a certificate not revoked');
-      charger.terminate();
-      // The CA revokes the other one too; the new CRL replaces the file while the server runs.
+      const bystander = await profile3(t, 'CP-CRL-3', untouched);
+      await bystander.call('BootNotification', bootPayload);
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => charger.once('close', resolve));
+      // The CA revokes the connected charger's certificate; the new CRL replaces the file while the server runs.
       pki.revoke(kept.certFile);
       copyFileSync(pki.crl(), liveCrl);
+      const close = await Promise.race([closed, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
+      assert.deepEqual(close, { code: 1008, reason: 'client certificate revoked' }, 'the connection of the revoked certificate is closed');
+      await waitFor(async () => (await securityEvents(t, 'CP-CRL-2')).find((e) => e.type === 'InvalidClientCertificate' && /revoked \(CERT_REVOKED\) while connected/.test(e.techInfo ?? '')), 5000, 'the disconnection kept as a security event');
+      assert.equal(((await bystander.call('Heartbeat', {})) as { currentTime?: string }).currentTime !== undefined, true, 'a charger whose certificate stands keeps its connection');
+      bystander.terminate();
       await waitFor(async () => {
         await new Promise((r) => setTimeout(r, 250));
         const outcome = await refusal(profile3(t, 'CP-CRL-2', kept).then((connection) => connection.terminate()));
@@ -388,6 +396,32 @@ describe('TLS (security profile 2)', () => {
       assert.equal(await refusal(through(null)), 403, 'no certificate');
       assert.equal(await refusal(through(own.cert, undefined, 'http')), 403, 'the proxy says the charger came in the clear');
       assert.equal(await refusal(through(own.cert, '127.0.0.2')), 403, 'the same headers from an address that is not a trusted proxy count for nothing');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('behind a TLS-terminating proxy with VOLTGATE_TLS_CRL: a forwarded certificate the CRL revokes is refused, and a CRL renewed while running counts from the next handshake', async () => {
+    const revoked = pki.client('cp-proxied-revoked', { cn: 'CP-PROXIED-CRL-1' });
+    const valid = pki.client('cp-proxied-valid', { cn: 'CP-PROXIED-CRL-2' });
+    pki.revoke(revoked.certFile);
+    const liveCrl = `${pki.dir}/proxy-crl.pem`;
+    copyFileSync(pki.crl(), liveCrl);
+    const t = await startTestServer({ trustedProxies: '127.0.0.1', tlsCa: pki.caFile, tlsCrl: liveCrl });
+    try {
+      for (const id of ['CP-PROXIED-CRL-1', 'CP-PROXIED-CRL-2']) assert.equal((await put(t, id, { securityProfile: 3 })).status, 200);
+      const through = (id: string, cert: string) =>
+        connectRpc({ url: `${t.wsUrl}/${id}`, identity: id, protocols: ['ocpp1.6'], handlers: {}, headers: { 'x-forwarded-proto': 'https', 'x-ssl-client-cert': encodeURIComponent(cert) } });
+      assert.equal(await refusal(through('CP-PROXIED-CRL-1', revoked.cert)), 403, 'the revoked certificate');
+      await waitFor(async () => (await securityEvents(t, 'CP-PROXIED-CRL-1')).find((e) => e.type === 'InvalidClientCertificate' && /CERT_REVOKED/.test(e.techInfo ?? '')), 5000, 'the refusal kept as a security event');
+      const charger = await through('CP-PROXIED-CRL-2', valid.cert);
+      assert.equal(((await charger.call('BootNotification', bootPayload)) as { status: string }).status, 'Accepted', 'a certificate not revoked');
+      charger.terminate();
+      pki.revoke(valid.certFile);
+      // A new file, a new modification time even within the same millisecond tick of a coarse clock.
+      await new Promise((r) => setTimeout(r, 20));
+      copyFileSync(pki.crl(), liveCrl);
+      assert.equal(await refusal(through('CP-PROXIED-CRL-2', valid.cert).then((connection) => connection.terminate())), 403, 'revoked by the renewed CRL');
     } finally {
       await t.close();
     }

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
     const served = { VOLTGATE_TLS_CERT: '/etc/voltgate/server.pem', VOLTGATE_TLS_KEY: '/etc/voltgate/server.key' };
     assert.throws(() => loadConfig({ ...served, VOLTGATE_TLS_CRL: '/etc/voltgate/crl.pem' }), /VOLTGATE_TLS_CRL .* needs VOLTGATE_TLS_CA/);
     assert.equal(loadConfig({ ...served, VOLTGATE_TLS_CA: '/etc/voltgate/ca.pem', VOLTGATE_TLS_CRL: '/etc/voltgate/crl.pem' }).tlsCrl, '/etc/voltgate/crl.pem');
+    const proxied = { VOLTGATE_TRUSTED_PROXIES: '10.0.0.1', VOLTGATE_TLS_CA: '/etc/voltgate/ca.pem' };
+    assert.equal(loadConfig({ ...proxied, VOLTGATE_TLS_CRL: '/etc/voltgate/crl.pem' }).tlsCrl, '/etc/voltgate/crl.pem', 'a CRL for the certificates a proxy forwards');
     assert.throws(() => loadConfig({ VOLTGATE_AUTHORIZER_URL: 'http://169.254.169.254/latest/meta-data' }), /VOLTGATE_AUTHORIZER_URL .*link-local or cloud-metadata/);
     assert.equal(loadConfig({ VOLTGATE_AUTHORIZER_URL: 'http://169.254.10.10/auth', VOLTGATE_ALLOW_LINK_LOCAL_URLS: 'true' }).authorizerUrl, 'http://169.254.10.10/auth');
   });

@@ -128,6 +128,8 @@ export class RpcServer extends EventEmitter {
   private readonly replaced = new WeakSet<RpcConnection>();
   /** The subprotocol chosen for a request, read back by ws's handleProtocols. */
   private readonly chosen = new WeakMap<IncomingMessage, string>();
+  /** The TLS socket under a connection made to Voltgate's own TLS port, for its client certificate later on. */
+  private readonly tlsSockets = new WeakMap<RpcConnection, TLSSocket>();
   private closing = false;
 
   constructor(options: RpcServerOptions) {
@@ -154,6 +156,11 @@ export class RpcServer extends EventEmitter {
   /** The current connection of every connected identity. */
   connections(): RpcConnection[] {
     return [...this.byIdentity.values()];
+  }
+
+  /** The client certificate a connection presented at its TLS handshake here (not through a proxy), if any. */
+  clientCertificateOf(connection: RpcConnection): X509Certificate | null {
+    return this.tlsSockets.get(connection)?.getPeerX509Certificate() ?? null;
   }
 
   /** Hands an HTTP upgrade to the OCPP endpoint; refusals are HTTP answers, before any socket opens. */
@@ -202,10 +209,10 @@ export class RpcServer extends EventEmitter {
     }
     if (offered.length > 0) this.chosen.set(req, protocol);
     socket.off('error', ignore);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, identity, protocol));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, identity, protocol, socket));
   }
 
-  private adopt(socket: WebSocket, identity: string, protocol: string): void {
+  private adopt(socket: WebSocket, identity: string, protocol: string, transport: Duplex): void {
     const options = this.options;
     const connection = new RpcConnection({
       socket,
@@ -219,6 +226,7 @@ export class RpcServer extends EventEmitter {
       maxBadMessages: options.maxBadMessages,
       logger: options.logger,
     });
+    if (transport instanceof TLSSocket) this.tlsSockets.set(connection, transport);
     const previous = this.byIdentity.get(identity);
     this.byIdentity.set(identity, connection);
     this.live.add(connection);
