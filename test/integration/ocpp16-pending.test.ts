@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectRpc } from '../../src/ocpp/rpc/client.js';
 import type { RpcConnection } from '../../src/ocpp/rpc/connection.js';
-import { waitFor } from '../support/webhook-receiver.js';
+import { startWebhookReceiver, waitFor, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { createTestPki, type TestPki } from '../support/certificates.js';
 import { openRawCharger, type RawCharger } from '../support/raw-charger.js';
 import { bootPayload, startTestServer, type TestServer } from '../support/server.js';
@@ -29,6 +29,7 @@ async function startOverTls(overrides: Parameters<typeof startTestServer>[0]) {
 for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose boot is not accepted (${transport}://)`, () => {
   let t: TestServer;
   let raw: RawCharger;
+  let receiver: WebhookReceiver;
   const id = 'CP-PENDING-16';
 
   /** Sends a CALL and reads its answer (nothing else is in flight on this socket when it is used). */
@@ -41,6 +42,9 @@ for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose
 
   before(async () => {
     t = transport === 'wss' ? await startOverTls({ unknownChargers: 'pending' }) : await startTestServer({ unknownChargers: 'pending' });
+    receiver = await startWebhookReceiver();
+    const hook = await t.api('/api/v1/webhooks', { method: 'POST', headers: json, body: JSON.stringify({ url: receiver.url, events: ['transaction.started', 'transaction.stopped'], secret: 'pending-secret-1' }) });
+    assert.equal(hook.status, 201);
     raw = transport === 'wss' ? await openRawCharger(`${t.tls!.wssUrl}/${id}`, ['ocpp1.6'], { ca: pki.ca }) : await openRawCharger(`${t.wsUrl}/${id}`);
     const [, , boot] = await call('boot', 'BootNotification', bootPayload);
     assert.equal(boot.status, 'Pending');
@@ -48,6 +52,7 @@ for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose
   after(async () => {
     raw.close();
     await t.close();
+    await receiver.close();
   });
 
   it('CONFORMANCE 34: StatusNotification and Heartbeat get CALLERROR SecurityError, saying why, and nothing is recorded', async () => {
@@ -118,6 +123,12 @@ for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose
     const ended = (await (await t.api(`/api/v1/transactions/${started.transactionId}`)).json()) as any;
     assert.equal(ended.status, 'Completed');
     assert.ok(ended.flags.includes('before-boot-accepted'));
+    // The flag is the session's from its first commit: the webhooks carry it.
+    // transaction.started names the session transactionId; transaction.stopped carries the session itself (id).
+    for (const name of ['transaction.started', 'transaction.stopped']) {
+      const delivery = await waitFor(() => receiver.deliveries.find((d) => d.json.event === name && (d.json.data.transactionId ?? d.json.data.id) === started.transactionId), 10_000, name);
+      assert.ok(delivery.json.data.flags.includes('before-boot-accepted'), `${name}: ${JSON.stringify(delivery.json.data.flags)}`);
+    }
   });
 });
 

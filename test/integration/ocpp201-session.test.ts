@@ -166,7 +166,7 @@ describe('OCPP 2.0.1 station end to end', () => {
     assert.ok(list.items[0].flags.includes('tag-blocked'));
   });
 
-  it('B02.FR.09 / CONFORMANCE 34: a station whose boot is not accepted gets SecurityError for anything but BootNotification', async () => {
+  it('B02.FR.09 / CONFORMANCE 34: a station whose boot is not accepted gets SecurityError for anything but BootNotification and its money: TransactionEvent and MeterValues answered and kept, the session flagged', async () => {
     const put = await t.api('/api/v1/charge-points/ST-PENDING', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ registrationStatus: 'Pending' }) });
     assert.ok(put.ok);
     const pending = await t.charger('ST-PENDING', { protocols: V201 });
@@ -176,6 +176,18 @@ describe('OCPP 2.0.1 station end to end', () => {
       (e: any) => e.code === 'SecurityError',
     );
     await assert.rejects(pending.call('Heartbeat', {}), (e: any) => e.code === 'SecurityError');
+    // A station refused its TransactionEvents retries, then drops them (E13): money is answered and kept.
+    const tx = 'a3f1c2d4-0099-4000-8000-000000000099';
+    const started = (await pending.call('TransactionEvent', event(tx, 0, 'Started', '2026-05-04T12:00:00.000Z', { idToken: { idToken: 'CARD-201', type: 'ISO14443' }, meterValue: [energy(500, 'Transaction.Begin', '2026-05-04T12:00:00.000Z')] }))) as any;
+    assert.equal(started.idTokenInfo.status, 'Accepted');
+    assert.deepEqual(await pending.call('MeterValues', { evseId: 0, meterValue: [energy(9000, 'Sample.Periodic', '2026-05-04T12:01:00.000Z')] }), {});
+    assert.deepEqual(await pending.call('TransactionEvent', event(tx, 1, 'Ended', '2026-05-04T12:30:00.000Z', { meterValue: [energy(1500, 'Transaction.End', '2026-05-04T12:30:00.000Z')] })), {});
+    const list = (await (await t.api('/api/v1/transactions?chargePointId=ST-PENDING')).json()) as any;
+    assert.equal(list.items.length, 1);
+    assert.deepEqual([list.items[0].chargerTransactionId, list.items[0].energyWh, list.items[0].status], [tx, 1000, 'Completed']);
+    assert.ok(list.items[0].flags.includes('before-boot-accepted'), JSON.stringify(list.items[0].flags));
+    const hook = await waitFor(() => receiver.deliveries.find((d) => d.json.event === 'transaction.started' && d.json.data.transactionId === list.items[0].id), 10_000, 'transaction.started');
+    assert.ok(hook.json.data.flags.includes('before-boot-accepted'), 'the webhook carries the flag');
   });
 
   it('CONFORMANCE 19: a station registered for 1.6 only gets ocpp1.6 though it offers ocpp2.0.1 first', async () => {

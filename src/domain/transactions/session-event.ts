@@ -37,6 +37,8 @@ export interface SessionEventRequest {
   decisionReason: DecisionReason;
   /** The session ends with this event: the token's standing is all that is asked (no authorizer). */
   whitelistOnly: boolean;
+  /** Flags the dialect puts on the session, beside the domain's own (a station whose boot was not accepted). */
+  flags: readonly string[];
 }
 
 export interface SessionEventAnswer {
@@ -89,7 +91,7 @@ export async function recordSessionEvent(deps: SessionEventDeps, input: SessionE
         triggerReason: input.triggerReason,
         stopReason: input.stopReason,
         samples: input.samples,
-        flags: [...time.flags, ...(input.offline ? ['offline'] : [])],
+        flags: [...time.flags, ...(input.offline ? ['offline'] : []), ...input.flags],
       },
       offline: input.offline,
       payload: input.payload,

@@ -18,6 +18,8 @@ export interface StartInput {
   reservationId: number | null;
   /** Why the token is decided, in the contract's words (the dialect names the message that asked). */
   decisionReason: DecisionReason;
+  /** Flags the dialect puts on the session, beside the domain's own (a charger whose boot was not accepted). */
+  flags: readonly string[];
 }
 
 export interface StartAnswer {
@@ -51,7 +53,7 @@ export async function startTransaction(
     if (deps.activeSessions.count(input.idTag) >= limit) idTagInfo = { ...idTagInfo, status: 'ConcurrentTx' };
   }
   const time = normaliseChargerTime(input.timestamp, now);
-  const flags = [...time.flags];
+  const flags = [...time.flags, ...input.flags];
   if (idTagInfo.status !== 'Accepted') flags.push(`tag-${idTagInfo.status.toLowerCase()}`);
   const record: SessionStartInput = {
     chargePointId: input.chargePointId,

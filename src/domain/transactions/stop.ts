@@ -24,6 +24,8 @@ export interface StopInput {
   samples: MeterSampleInput[];
   /** Why the stopping token is decided, in the contract's words (the dialect names the message that asked). */
   decisionReason: DecisionReason;
+  /** Flags the dialect puts on the session, beside the domain's own (a charger whose boot was not accepted). */
+  flags: readonly string[];
 }
 
 export interface StopAnswer {
@@ -54,7 +56,7 @@ export async function stopTransaction(
     reason: input.reason,
     transactionData: input.transactionData,
     samples: input.samples,
-    flags: time.flags,
+    flags: [...time.flags, ...input.flags],
     settleEnergy: settleStopEnergy,
   }, deps.events && stoppedEvents(deps.events));
   if (result.outcome !== 'quarantined') deps.activeSessions.closed(result.transaction.idTag, result.transaction.id);

@@ -6,6 +6,8 @@ export interface CallContext {
   identity: string;
   protocol: string;
   messageId: string;
+  /** Flags for the session this message starts or ends (the boot gate's: ocpp/boot-gate.ts). */
+  sessionFlags?: readonly string[];
 }
 
 export type V16Action = keyof V16Methods;

@@ -17,6 +17,7 @@ export function transactionHandlers(deps: V16Deps): V16Handlers {
         timestamp: req.timestamp,
         reservationId: req.reservationId ?? null,
         decisionReason: 'StartTransaction',
+        flags: ctx.sessionFlags ?? [],
       });
       return { transactionId: answer.transactionId, idTagInfo: answer.idTagInfo };
     },
@@ -38,6 +39,7 @@ export function transactionHandlers(deps: V16Deps): V16Handlers {
         transactionData: req.transactionData ?? null,
         samples: req.transactionData?.length ? flattenMeterValues(req.transactionData, deps.clock.now()) : [],
         decisionReason: 'StopTransaction',
+        flags: ctx.sessionFlags ?? [],
       });
       if (answer.outcome === 'quarantined') {
         deps.logger.warn({ chargePointId: ctx.identity, transactionId: req.transactionId }, 'StopTransaction for an unknown transaction kept for reconciliation');

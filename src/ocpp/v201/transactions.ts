@@ -36,6 +36,7 @@ export function transactionHandlers(deps: HandlerDeps): V201Handlers {
         payload: req,
         decisionReason: DECISION_REASONS[req.eventType],
         whitelistOnly: req.eventType === 'Ended',
+        flags: ctx.sessionFlags ?? [],
       });
       return answer.tokenInfo ? { idTokenInfo: idTokenInfo(answer.tokenInfo) } : {};
     },
