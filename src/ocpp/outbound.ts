@@ -4,10 +4,12 @@ import type { OutboundSchemas } from '../domain/commands/send.js';
 import { createValidators, type OcppProtocol } from './schemas/validators.js';
 import { messageCodecs } from './soap/codec.js';
 import type { WsdlService } from './soap/wsdl.js';
-import { CSMS_ACTIONS_V16 } from './v16/outbound.js';
-import { CSMS_ACTIONS_V201 } from './v201/outbound.js';
+import { CSMS_ACTIONS_V16, SESSION_CONTROL_V16 } from './v16/outbound.js';
+import { CSMS_ACTIONS_V201, SESSION_CONTROL_V201 } from './v201/outbound.js';
 
 const CSMS_ACTIONS: Record<OcppProtocol, readonly string[]> = { 'ocpp1.6': CSMS_ACTIONS_V16, 'ocpp2.0.1': CSMS_ACTIONS_V201 };
+/** Remote start and stop in every dialect (the SOAP ones name them as 1.6 does). */
+const SESSION_CONTROL = new Set<string>([...SESSION_CONTROL_V16, ...SESSION_CONTROL_V201]);
 
 /**
  * A charger without a negotiated protocol (not connected) is checked as 1.6, the server's default. A SOAP
@@ -31,5 +33,6 @@ export function outboundSchemas(soapServices: Readonly<Record<string, WsdlServic
       const wsdl = soap.get(protocol ?? '');
       return wsdl ? wsdl.check(action, payload) : (createValidators(dialectOf(protocol)).validateRequest(action, payload)?.message ?? null);
     },
+    controlsSession: (action) => SESSION_CONTROL.has(action),
   };
 }

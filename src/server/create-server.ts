@@ -224,7 +224,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       logger,
     );
     const gateway = new LocalChargerGateway(rpc, transport, { 'ocpp1.6': v16Intents, 'ocpp2.0.1': v201Intents, 'ocpp1.6s': v16Intents, 'ocpp1.5s': v15Intents }, soapChargers);
-    const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(SOAP_CHARGE_POINT_SERVICES), log: storage.commands });
+    const commands = new ChargerCommands({ gateway, schemas: outboundSchemas(SOAP_CHARGE_POINT_SERVICES), log: storage.commands, chargePoints: storage.chargePoints });
     const remoteStarts = new RemoteStarts({
       gateway,
       chargePoints: registry,

@@ -113,6 +113,14 @@ for (const transport of ['wss', 'ws'] as const) describe(`OCPP 1.6 charger whose
     const stop = await t.api(`/api/v1/charge-points/${id}/remote-stop`, { method: 'POST', headers: json, body: JSON.stringify({ transactionId: started.transactionId }) });
     assert.equal(stop.status, 409);
     assert.equal(((await stop.json()) as any).error.code, 'charger_not_accepted');
+    // Nor through the command route, which sends any other call to it (TriggerMessage above).
+    for (const [action, payload] of [['RemoteStartTransaction', { idTag: 'PENDING-TAG', connectorId: 1 }], ['RemoteStopTransaction', { transactionId: started.transactionId }]] as const) {
+      const refused = await t.api(`/api/v1/charge-points/${id}/ocpp/${action}`, { method: 'POST', headers: json, body: JSON.stringify(payload) });
+      assert.equal(refused.status, 409, action);
+      const error = ((await refused.json()) as any).error;
+      assert.equal(error.code, 'charger_not_accepted');
+      assert.match(error.message, new RegExp(`Pending: no ${action} is sent`));
+    }
     assert.ok(await raw.silentFor(300), 'nothing was sent to the charger');
     const sent = ((await (await t.api(`/api/v1/charge-points/${id}/commands`)).json()) as any).items.map((c: any) => c.action);
     assert.ok(!sent.includes('RemoteStartTransaction') && !sent.includes('RemoteStopTransaction'), sent.join());

@@ -188,6 +188,12 @@ describe('OCPP 2.0.1 station end to end', () => {
     assert.ok(list.items[0].flags.includes('before-boot-accepted'), JSON.stringify(list.items[0].flags));
     const hook = await waitFor(() => receiver.deliveries.find((d) => d.json.event === 'transaction.started' && d.json.data.transactionId === list.items[0].id), 10_000, 'transaction.started');
     assert.ok(hook.json.data.flags.includes('before-boot-accepted'), 'the webhook carries the flag');
+    // B02: no remote start or stop to it, by any route.
+    for (const [action, payload] of [['RequestStartTransaction', { idToken: { idToken: 'CARD-201', type: 'ISO14443' }, remoteStartId: 7, evseId: 1 }], ['RequestStopTransaction', { transactionId: tx }]] as const) {
+      const refused = await t.api(`/api/v1/charge-points/ST-PENDING/ocpp/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      assert.equal(refused.status, 409, action);
+      assert.equal(((await refused.json()) as any).error.code, 'charger_not_accepted');
+    }
   });
 
   it('CONFORMANCE 19: a station registered for 1.6 only gets ocpp1.6 though it offers ocpp2.0.1 first', async () => {

@@ -18,7 +18,9 @@ export const sendCommandSchema = {
     'TriggerMessage, UnlockConnector, UpdateFirmware, and the security extension (CertificateSigned, DeleteCertificate, ' +
     'ExtendedTriggerMessage, GetInstalledCertificateIds, GetLog, InstallCertificate, SignedUpdateFirmware). For an OCPP 2.0.1 station, ' +
     'every CSMS-to-station message of 2.0.1 (Reset `{\"type\": \"Immediate\"}`, GetVariables, SetVariables, GetBaseReport, …). An unknown action is ' +
-    '404 naming the allowed ones. Every call and its answer is kept (GET …/commands).',
+    '404 naming the allowed ones. A remote start or stop (RemoteStartTransaction, RemoteStopTransaction, RequestStartTransaction, ' +
+    'RequestStopTransaction) to a charge point whose boot is not accepted (registration Pending or Rejected) is not sent: 409 ' +
+    'charger_not_accepted. Every call and its answer is kept (GET …/commands).',
   security: bearerSecurity,
   params: {
     type: 'object',
@@ -30,6 +32,12 @@ export const sendCommandSchema = {
     200: { type: 'object', description: "The charger's answer, as its CALLRESULT payload", additionalProperties: true },
     ...chargerCommandErrorResponses,
     404: { ...chargerCommandErrorResponses[404], description: 'No such charge point, or an action the CSMS cannot send' },
+    409: {
+      ...chargerCommandErrorResponses[409],
+      description:
+        'charger_not_connected: it holds no connection; not_supported_by_charger: it does not support what was asked; ' +
+        'charger_not_accepted: a remote start or stop to a charge point whose boot is not accepted',
+    },
   },
 } as const;
 

@@ -1,12 +1,16 @@
 // Any CSMS-initiated call from the API (PRODUCT.md `POST …/ocpp/{action}`): the action must be one the
-// charger's protocol lets the CSMS send, and the payload must match its official schema before it is sent.
-import type { ChargerGateway, CommandLogRepository, CommandRecord, Page, PageQuery } from '../ports.js';
+// charger's protocol lets the CSMS send, and the payload must match its official schema before it is sent. A remote
+// start or stop goes to a charger whose boot is accepted only, by this route as by the remote-start/stop routes.
+import type { ChargePointRepository, ChargerGateway, CommandLogRepository, CommandRecord, Page, PageQuery } from '../ports.js';
+import { requireAcceptedRegistration } from './errors.js';
 
 /** The protocol's outbound actions and schemas (implemented in ocpp/, handed in by server/). */
 export interface OutboundSchemas {
   actions(protocol: string | null): readonly string[];
   /** Null when the payload matches the action's request schema, else what is wrong, naming the field. */
   check(protocol: string | null, action: string, payload: unknown): string | null;
+  /** Whether the action starts or stops a session, which no charger is sent before its boot is accepted. */
+  controlsSession(action: string): boolean;
 }
 
 /** The action is not one the CSMS may send to this charger: nothing was sent. */
@@ -32,15 +36,21 @@ export class InvalidCommandPayloadError extends Error {
 }
 
 export class ChargerCommands {
-  constructor(private readonly deps: { gateway: ChargerGateway; schemas: OutboundSchemas; log: Pick<CommandLogRepository, 'list'> }) {}
+  constructor(
+    private readonly deps: { gateway: ChargerGateway; schemas: OutboundSchemas; log: Pick<CommandLogRepository, 'list'>; chargePoints: Pick<ChargePointRepository, 'get'> },
+  ) {}
 
-  /** Resolves with the charger's answer; rejects with the errors above or the gateway's (domain/commands/errors.ts). */
+  /**
+   * Resolves with the charger's answer; rejects with the errors above or the gateway's (domain/commands/errors.ts),
+   * ChargerNotAcceptedError for a remote start or stop to a charger whose boot is not accepted.
+   */
   async send(chargePointId: string, action: string, payload: unknown): Promise<unknown> {
     const protocol = this.deps.gateway.protocolOf(chargePointId);
     const allowed = this.deps.schemas.actions(protocol);
     if (!allowed.includes(action)) throw new UnknownCommandError(action, allowed);
     const problem = this.deps.schemas.check(protocol, action, payload);
     if (problem) throw new InvalidCommandPayloadError(action, problem);
+    if (this.deps.schemas.controlsSession(action)) await requireAcceptedRegistration(this.deps.chargePoints, chargePointId, action);
     return this.deps.gateway.send(chargePointId, { kind: 'message', action, payload });
   }
 

@@ -9,3 +9,6 @@ export const CSMS_ACTIONS_V16 = [
   'InstallCertificate', 'RemoteStartTransaction', 'RemoteStopTransaction', 'ReserveNow', 'Reset', 'SendLocalList',
   'SetChargingProfile', 'SignedUpdateFirmware', 'TriggerMessage', 'UnlockConnector', 'UpdateFirmware',
 ] as const;
+
+/** Remote start and stop: not sent to a charger whose boot is not accepted (§4.2; CONFORMANCE 34). */
+export const SESSION_CONTROL_V16 = ['RemoteStartTransaction', 'RemoteStopTransaction'] as const;

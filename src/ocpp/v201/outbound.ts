@@ -9,3 +9,6 @@ export const CSMS_ACTIONS_V201 = [
   'SetMonitoringBase', 'SetMonitoringLevel', 'SetNetworkProfile', 'SetVariableMonitoring', 'SetVariables', 'TriggerMessage',
   'UnlockConnector', 'UnpublishFirmware', 'UpdateFirmware',
 ] as const;
+
+/** Remote start and stop: not sent to a station whose boot is not accepted (B02; CONFORMANCE 34). */
+export const SESSION_CONTROL_V201 = ['RequestStartTransaction', 'RequestStopTransaction'] as const;
