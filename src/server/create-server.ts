@@ -22,7 +22,7 @@ import { RecordingTransport } from './command-log.js';
 import { v16Intents } from '../ocpp/v16/intents.js';
 import { ChargerCommands } from '../domain/commands/send.js';
 import { checkOpenSessions } from '../domain/transactions/open-sessions.js';
-import { settleStopEnergy } from '../domain/transactions/energy.js';
+import { storageRules } from '../domain/transactions/storage-rules.js';
 import { chargerAuthentication } from './charger-authentication.js';
 import { outboundSchemas } from '../ocpp/outbound.js';
 import { v201Handlers } from '../ocpp/v201/routes.js';
@@ -96,8 +96,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     statementTimeoutMs: config.dbTimeoutMs,
     startupWaitMs: config.dbWaitS * 1000,
     logger,
-    // SQLite's thread settles a stop's energy itself, with the domain's rule from this module.
-    threadRules: { module: import.meta.resolve('../domain/transactions/energy.js'), settleStopEnergy },
+    // SQLite's thread settles a stop's energy and folds session events itself, with the domain's rules from this module.
+    threadRules: storageRules,
   });
   try {
     const apiKey = await resolveApiKey(config.apiKey, config.dataDir, (key, file) => {

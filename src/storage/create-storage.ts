@@ -186,13 +186,24 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   const openSessions = new SessionCache();
   const sessionEvent = bulkWithEvents({
     one: (trx, buffers, input: SessionEventInput) => sessionEvents.applySessionEvent(trx, buffers, input, now()),
-    many: (trx, buffers, inputs) => {
+    many: async (trx, buffers, inputs) => {
+      // The bulk statement is PostgreSQL's alone; SQLite applies them one after another in the batch's transaction.
+      if (dialect !== 'postgres') {
+        const results = [];
+        for (const input of inputs) results.push(await sessionEvents.applySessionEvent(trx, buffers, input, now()));
+        return results;
+      }
       for (const input of inputs) openSessions.forget(SessionCache.key(input.chargePointId, input.chargerTransactionId));
       return sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now());
     },
     plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, openSessions, (count) => transactionIds.take(db, count), now(), cte),
-    // Its bulk statement is PostgreSQL's alone.
-    sqliteMany: false,
+    sqliteMany: true,
+    // On SQLite's thread, when the event carries the rules the thread has.
+    thread: {
+      op: 'applySessionEvents',
+      input: ({ fold, settleEnergy, ...crossing }) =>
+        fold === options.threadRules?.sessionFold && settleEnergy === options.threadRules?.settleStopEnergy ? crossing : null,
+    },
   });
   const stopTransaction = bulkWithEvents({
     one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),

@@ -3,28 +3,46 @@
 // Their arguments and results cross threads by structured clone: plain data only. A domain rule a write applies
 // (a function, which cannot cross) comes from the rules module the thread was given (ThreadRules).
 import type { Kysely, Transaction } from 'kysely';
-import type { SessionStartInput, SessionStopInput, SettleStopEnergy } from '../domain/ports.js';
+import type { SessionEventInput, SessionFold, SessionStartInput, SessionStopInput, SettleStopEnergy } from '../domain/ports.js';
 import type { BatchBuffers } from './batch-buffers.js';
 import type { Database } from './tables.js';
 import { insertStarts } from './repositories/transaction-starts.js';
 import { applyStops } from './repositories/transaction-stops.js';
+import { applySessionEvent } from './repositories/transaction-events.js';
 
 type Trx = Transaction<Database>;
 
 /** The domain's rules as the thread imports them from its rules module. */
 export interface RulesModule {
   settleStopEnergy?: SettleStopEnergy;
+  sessionFold?: SessionFold;
 }
 
 /** A stop as it crosses: without its energy rule, which the thread takes from its rules module. */
 export type ThreadStopInput = Omit<SessionStopInput, 'settleEnergy'>;
 
+/** A session event as it crosses: without its fold and energy rule, which the thread takes from its rules module. */
+export type ThreadSessionEventInput = Omit<SessionEventInput, 'fold' | 'settleEnergy'>;
+
+function rule<K extends keyof RulesModule>(rules: RulesModule, name: K): NonNullable<RulesModule[K]> {
+  const found = rules[name];
+  if (!found) throw new Error(`the SQLite thread was given no ${name} rule`);
+  return found;
+}
+
 export const THREAD_OPS = {
   insertStarts: (trx: Trx, _buffers: BatchBuffers, args: { inputs: SessionStartInput[]; now: string }) => insertStarts(trx, args.inputs, args.now, 'sqlite'),
   applyStops: (trx: Trx, buffers: BatchBuffers, args: { inputs: ThreadStopInput[]; now: string }, rules: RulesModule) => {
-    const settleEnergy = rules.settleStopEnergy;
-    if (!settleEnergy) throw new Error('the SQLite thread was given no settleStopEnergy rule');
+    const settleEnergy = rule(rules, 'settleStopEnergy');
     return applyStops(trx, buffers, args.inputs.map((input) => ({ ...input, settleEnergy })), args.now, 'sqlite');
+  },
+  // One after another, in arrival order: on this thread a statement is a call, not a message.
+  applySessionEvents: async (trx: Trx, buffers: BatchBuffers, args: { inputs: ThreadSessionEventInput[]; now: string }, rules: RulesModule) => {
+    const fold = rule(rules, 'sessionFold');
+    const settleEnergy = rule(rules, 'settleStopEnergy');
+    const results = [];
+    for (const input of args.inputs) results.push(await applySessionEvent(trx, buffers, { ...input, fold, settleEnergy }, args.now));
+    return results;
   },
 } satisfies Record<string, (trx: Trx, buffers: BatchBuffers, args: never, rules: RulesModule) => Promise<unknown[]>>;
 

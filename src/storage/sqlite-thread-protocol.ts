@@ -1,6 +1,6 @@
 // The messages between the event loop and the SQLite thread (sqlite-thread.ts): a statement, or a step of a
 // group-commit batch that the thread runs itself (its transaction, named writes, the bulk rows, the commit).
-import type { SettleStopEnergy } from '../domain/ports.js';
+import type { SessionFold, SettleStopEnergy } from '../domain/ports.js';
 import type { BufferedRows } from './batch-buffers.js';
 import type { ThreadOpName } from './sqlite-thread-ops.js';
 
@@ -19,6 +19,7 @@ export interface SqliteThreadOptions {
 export interface ThreadRules {
   module: string;
   settleStopEnergy: SettleStopEnergy;
+  sessionFold: SessionFold;
 }
 
 export interface SqliteStatementRequest {

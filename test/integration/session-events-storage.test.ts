@@ -1,11 +1,13 @@
 // Session events as storage keeps them, on both engines, when many arrive at once and share a group-commit batch
-// (on PostgreSQL the bulk path): one session per charger transaction id, each seqNo once, whatever the order.
+// (on PostgreSQL the bulk path; on SQLite the thread's own path with the domain's rules, or statements from the event
+// loop without them): one session per charger transaction id, each seqNo once, whatever the order.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStorage, type OpenStorage } from '../../src/storage/create-storage.js';
 import type { FoldedEvent, SessionEventInput } from '../../src/domain/ports.js';
 import { sessionFold } from '../../src/domain/transactions/session-fold.js';
 import { settleStopEnergy } from '../../src/domain/transactions/energy.js';
+import { storageRules } from '../../src/domain/transactions/storage-rules.js';
 import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
 
 function input(chargePointId: string, tx: string, seqNo: number, event: Partial<FoldedEvent> & Pick<FoldedEvent, 'type' | 'timestamp'>): SessionEventInput {
@@ -23,12 +25,12 @@ function input(chargePointId: string, tx: string, seqNo: number, event: Partial<
 
 const register = (timestamp: string, value: number, context: string) => ({ timestamp, value: String(value), measurand: 'Energy.Active.Import.Register', unit: 'Wh', phase: null, context, location: null, format: null });
 
-describe('session events in one batch', () => {
+for (const rules of ['with the thread rules', 'without thread rules'] as const) describe(`session events in one batch (${rules})`, () => {
   let fresh: FreshStorage;
   let storage: OpenStorage;
   before(async () => {
     fresh = await freshStorageOptions();
-    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir });
+    storage = await createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, ...(rules === 'with the thread rules' ? { threadRules: storageRules } : {}) });
   });
   after(async () => {
     await storage.close();

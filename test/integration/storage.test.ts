@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { createStorage, type OpenStorage } from '../../src/storage/create-storage.js';
 import { ClockEventFactory } from '../../src/domain/events.js';
 import { settleStopEnergy } from '../../src/domain/transactions/energy.js';
+import { storageRules } from '../../src/domain/transactions/storage-rules.js';
 import { InvalidCursorError } from '../../src/storage/cursor.js';
-import type { DomainEvent, EventName, SessionStartInput, SessionStartResult, SessionStopResult } from '../../src/domain/ports.js';
+import type { DomainEvent, EventName, SessionEventInput, SessionStartInput, SessionStartResult, SessionStopResult } from '../../src/domain/ports.js';
+import { sessionFold } from '../../src/domain/transactions/session-fold.js';
 import { freshStorageOptions, type FreshStorage } from '../support/test-database.js';
 
 const start = (over: Partial<SessionStartInput> = {}): SessionStartInput => ({
@@ -30,6 +32,21 @@ const stopOf = (chargePointId: string, transactionId: number, meterStopWh: numbe
   settleEnergy: settleStopEnergy,
 });
 
+/** A 2.x session event: seqNo 0 opens the session with a Transaction.Begin reading, the next brings a periodic one. */
+const sessionEvent = (chargePointId: string, seqNo: number, timestamp: string, wh: string): SessionEventInput => ({
+  chargePointId,
+  chargerTransactionId: `TX-${chargePointId}`,
+  seqNo,
+  event: {
+    type: seqNo === 0 ? 'started' : 'updated', timestamp, evseId: 1, connectorId: 1, token: null, chargingState: null, triggerReason: 'Trigger', stopReason: null,
+    samples: [{ ...sample(timestamp, wh), context: seqNo === 0 ? 'Transaction.Begin' : 'Sample.Periodic' }], flags: [],
+  },
+  offline: false,
+  payload: { seqNo },
+  fold: sessionFold,
+  settleEnergy: settleStopEnergy,
+});
+
 const events = new ClockEventFactory({ now: () => new Date() });
 /** An outbox event naming the session it is about. */
 const event = (name: EventName, id: number): DomainEvent => events.create(name, { id });
@@ -38,7 +55,7 @@ describe('storage', () => {
   let fresh: FreshStorage;
   let storage: OpenStorage;
   // As the server opens it: SQLite's thread settles stops with the domain's rule itself.
-  const threadRules = { module: import.meta.resolve('../../src/domain/transactions/energy.js'), settleStopEnergy };
+  const threadRules = storageRules;
   const open = () => createStorage({ databaseUrl: fresh.databaseUrl, dataDir: fresh.dataDir, threadRules });
   before(async () => {
     fresh = await freshStorageOptions();
@@ -71,7 +88,7 @@ describe('storage', () => {
     for (const { transactionId } of ids) assert.ok(await storage.transactions.get(transactionId));
   });
 
-  it('SQLite: its thread runs a batch of starts, stops, meter values and events in two messages, not one per statement', async (t) => {
+  it('SQLite: its thread runs a batch of starts, stops, session events, meter values and events in two messages, not one per statement', async (t) => {
     if (storage.threadMessages() === null) return t.skip('PostgreSQL: a batch is one statement (GroupCommit.commitPlanned)');
     const opened = await Promise.all(Array.from({ length: 40 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-T${i}`, meterStartWh: 10 }))));
     await storage.groupCommit.settled();
@@ -81,6 +98,8 @@ describe('storage', () => {
       Promise.all(opened.slice(0, 20).map(({ transactionId }, i) => storage.transactions.stop(stopOf(`CP-T${i}`, transactionId, 1000), () => [event('transaction.stopped', transactionId)]))),
       Promise.all(opened.slice(20).map(({ transactionId }, i) => storage.transactions.addMeterValues({ chargePointId: `CP-T${i + 20}`, connectorId: 1, transactionId, samples }))),
       Promise.all(Array.from({ length: 20 }, (_, i) => storage.transactions.start(start({ chargePointId: `CP-U${i}` }), (r) => [event('transaction.started', r.transactionId)]))),
+      // 2.x sessions: each opened and updated with a reading in the same batch.
+      Promise.all(Array.from({ length: 20 }, (_, i) => storage.transactions.recordEvent(sessionEvent(`CP-E${i >> 1}`, i & 1, '2026-05-01T10:00:00.000Z', '700')))),
     ]);
     const commits = storage.groupCommit.stats.commits - before.commits;
     const messages = storage.threadMessages()! - before.messages;
@@ -90,6 +109,8 @@ describe('storage', () => {
     assert.equal(stopped?.energyWh, 990);
     const metered = await storage.transactions.get(opened[20].transactionId);
     assert.deepEqual(metered?.meterValues.map((m) => m.value), ['500']);
+    const told = (await storage.transactions.list({ chargePointId: 'CP-E3' }, { limit: 10, cursor: null })).items;
+    assert.deepEqual(told.map((session) => [session.chargerTransactionId, session.meterStartWh]), [['TX-CP-E3', 700]], 'one session of its two events');
   });
 
   it('a write that fails in a batch fails alone: the others in its batch still commit', async () => {
