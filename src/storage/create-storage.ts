@@ -115,14 +115,12 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
    * The same, for a session write that a batch does for all its inputs at once. Every statement is a round trip
    * (to PostgreSQL, or a message to the SQLite thread): the batch's inputs go as one statement. On PostgreSQL it is
    * planned ahead (its events written only if its write applies), or inside the batch's transaction when a rare
-   * input needs that; on SQLite always inside the transaction. A write whose `many` is PostgreSQL's alone
-   * (`sqliteMany: false`) runs each input alone on SQLite.
+   * input needs that; on SQLite by the SQLite thread itself when the inputs can cross to it, or else inside the
+   * batch's transaction.
    */
   const bulkWithEvents = <I, R>(write: {
-    one: (trx: Transaction<Database>, buffers: BatchBuffers, input: I) => Promise<R>;
     many: (trx: Transaction<Database>, buffers: BatchBuffers, inputs: I[]) => Promise<R[]>;
     plan: (buffers: BatchBuffers, inputs: I[], cte: string) => Promise<writes.WritePlan<R> | null>;
-    sqliteMany: boolean;
     /** `many` as the SQLite thread runs it (sqlite-thread-ops.ts), given the inputs as they cross (null: they cannot) and the batch's time. */
     thread?: { op: ThreadOpName; input(input: I): unknown };
   }) => {
@@ -167,7 +165,6 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
       },
     };
     return async (input: I, events?: (result: R) => DomainEvent[]): Promise<R> => {
-      if (dialect !== 'postgres' && !write.sqliteMany) return withEvents(events, (trx, buffers) => write.one(trx, buffers, input));
       const [result, made] = await group.runBulk(bulk, { input, events });
       outbox.committed(made);
       return result;
@@ -175,29 +172,21 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
   };
   const transactionIds = new starts.TransactionIdReserve();
   const startTransaction = bulkWithEvents({
-    one: (trx, _buffers, input: SessionStartInput) => starts.insertStart(trx, input, now()),
-    many: (trx, _buffers, inputs) => starts.insertStarts(trx, inputs, now(), dialect),
+    many: (trx, _buffers, inputs: SessionStartInput[]) => starts.insertStarts(trx, inputs, now(), dialect),
     plan: async (_buffers, inputs) => starts.planStarts(db, inputs, await transactionIds.take(db, inputs.length), now()),
-    sqliteMany: true,
     thread: { op: 'insertStarts', input: (input) => input },
   });
   // PostgreSQL's planned path remembers the open sessions it wrote; one written any other way is forgotten first,
-  // so the plan never folds on a row it did not write last. (SQLite runs `one` and never plans.)
+  // so the plan never folds on a row it did not write last. (SQLite never plans.)
   const openSessions = new SessionCache();
   const sessionEvent = bulkWithEvents({
-    one: (trx, buffers, input: SessionEventInput) => sessionEvents.applySessionEvent(trx, buffers, input, now()),
-    many: async (trx, buffers, inputs) => {
+    many: async (trx, buffers, inputs: SessionEventInput[]) => {
       // The bulk statement is PostgreSQL's alone; SQLite applies them one after another in the batch's transaction.
-      if (dialect !== 'postgres') {
-        const results = [];
-        for (const input of inputs) results.push(await sessionEvents.applySessionEvent(trx, buffers, input, now()));
-        return results;
-      }
+      if (dialect !== 'postgres') return sessionEvents.applySessionEventsInOrder(trx, buffers, inputs, now());
       for (const input of inputs) openSessions.forget(SessionCache.key(input.chargePointId, input.chargerTransactionId));
       return sessionEventsBulk.applySessionEvents(trx, buffers, inputs, now());
     },
     plan: (buffers, inputs, cte) => planSessionEvents(db, buffers, inputs, openSessions, (count) => transactionIds.take(db, count), now(), cte),
-    sqliteMany: true,
     // On SQLite's thread, when the event carries the rules the thread has.
     thread: {
       op: 'applySessionEvents',
@@ -206,10 +195,8 @@ export async function createStorage(options: StorageOptions): Promise<OpenStorag
     },
   });
   const stopTransaction = bulkWithEvents({
-    one: (trx, buffers, input: SessionStopInput) => stops.applyStop(trx, buffers, input, now()),
-    many: (trx, buffers, inputs) => stops.applyStops(trx, buffers, inputs, now(), dialect),
+    many: (trx, buffers, inputs: SessionStopInput[]) => stops.applyStops(trx, buffers, inputs, now(), dialect),
     plan: (buffers, inputs, cte) => stops.planStops(db, buffers, inputs, now(), cte),
-    sqliteMany: true,
     thread: { op: 'applyStops', input: ({ settleEnergy, ...crossing }) => (settleEnergy === options.threadRules?.settleStopEnergy ? crossing : null) },
   });
 

@@ -8,7 +8,7 @@ import type { BatchBuffers } from './batch-buffers.js';
 import type { Database } from './tables.js';
 import { insertStarts } from './repositories/transaction-starts.js';
 import { applyStops } from './repositories/transaction-stops.js';
-import { applySessionEvent } from './repositories/transaction-events.js';
+import { applySessionEventsInOrder } from './repositories/transaction-events.js';
 
 type Trx = Transaction<Database>;
 
@@ -36,13 +36,10 @@ export const THREAD_OPS = {
     const settleEnergy = rule(rules, 'settleStopEnergy');
     return applyStops(trx, buffers, args.inputs.map((input) => ({ ...input, settleEnergy })), args.now, 'sqlite');
   },
-  // One after another, in arrival order: on this thread a statement is a call, not a message.
-  applySessionEvents: async (trx: Trx, buffers: BatchBuffers, args: { inputs: ThreadSessionEventInput[]; now: string }, rules: RulesModule) => {
+  applySessionEvents: (trx: Trx, buffers: BatchBuffers, args: { inputs: ThreadSessionEventInput[]; now: string }, rules: RulesModule) => {
     const fold = rule(rules, 'sessionFold');
     const settleEnergy = rule(rules, 'settleStopEnergy');
-    const results = [];
-    for (const input of args.inputs) results.push(await applySessionEvent(trx, buffers, { ...input, fold, settleEnergy }, args.now));
-    return results;
+    return applySessionEventsInOrder(trx, buffers, args.inputs.map((input) => ({ ...input, fold, settleEnergy })), args.now);
   },
 } satisfies Record<string, (trx: Trx, buffers: BatchBuffers, args: never, rules: RulesModule) => Promise<unknown[]>>;
 

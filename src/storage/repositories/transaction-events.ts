@@ -12,6 +12,13 @@ import { bufferMeterValues } from './transaction-writes.js';
 type Trx = Transaction<Database>;
 type Row = Selectable<TransactionsTable>;
 
+/** Several events one after another, in arrival order (SQLite: a statement is a call on its thread, not a round trip). */
+export async function applySessionEventsInOrder(trx: Trx, buffers: BatchBuffers, inputs: SessionEventInput[], now: string): Promise<SessionEventResult[]> {
+  const results: SessionEventResult[] = [];
+  for (const input of inputs) results.push(await applySessionEvent(trx, buffers, input, now));
+  return results;
+}
+
 export async function applySessionEvent(trx: Trx, buffers: BatchBuffers, input: SessionEventInput, now: string): Promise<SessionEventResult> {
   let row = await findSession(trx, input);
   let created = false;

@@ -8,18 +8,6 @@ import type { WritePlan } from './transaction-writes.js';
 type Trx = Transaction<Database>;
 type Db = Kysely<Database>;
 
-export async function insertStart(trx: Trx, input: SessionStartInput, now: string): Promise<SessionStartResult> {
-  const inserted = await trx
-    .insertInto('transactions')
-    .values(startRow(input, now))
-    // The unique constraint, not this process's memory, recognises a resent start: it holds across restarts and processes.
-    .onConflict((oc) => oc.columns(['charge_point_id', 'connector_id', 'id_tag', 'started_at', 'meter_start_wh']).where('charger_transaction_id', 'is', null).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return { transactionId: inserted.id, duplicate: false, authorizationStatus: input.authorizationStatus };
-  return existingStart(trx, input);
-}
-
 /**
  * Many starts at once: one INSERT of every row (PostgreSQL: each column an array; SQLite: the rows as one JSON
  * parameter), so a burst of starts is one statement per batch. The same unique constraint tells a resent start,
