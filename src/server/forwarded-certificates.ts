@@ -8,10 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { BlockList } from 'node:net';
 import { presentedCertificate, type ClientCertificate, type HandshakeTransport } from '../ocpp/rpc/server.js';
 import { mappedIpv4 } from '../config/outbound-urls.js';
-import type { RevocationProblem } from './revocation.js';
-
-/** The CRLs' verdict on a certificate (VOLTGATE_TLS_CRL), when there are CRLs. */
-export type RevocationVerdict = (certificate: X509Certificate, now: Date) => RevocationProblem | null;
+import type { RevocationVerdict } from './revocation.js';
 
 /** Every certificate of a PEM bundle. */
 export function readCertificateBundle(file: string): X509Certificate[] {

@@ -40,18 +40,26 @@ export function readCrls(path: string): string[] {
 /** Why the CRLs refuse a certificate, in OpenSSL's words, or null when they do not. */
 export type RevocationProblem = 'CERT_REVOKED' | 'UNABLE_TO_GET_CRL' | 'CRL_HAS_EXPIRED';
 
+/** The CRLs' verdict on a certificate at a moment. */
+export type RevocationVerdict = (certificate: X509Certificate, now: Date) => RevocationProblem | null;
+
 /**
  * The verdict of these CRLs (PEM) on a certificate, as OpenSSL gives it at a handshake: its issuer's CRL lists it,
  * its issuer has no CRL, or that CRL is past its next update. (The CRLs' signatures are OpenSSL's to check: the file
  * is the operator's, as trusted as VOLTGATE_TLS_CA.)
  */
-export function revocationCheck(crlPems: readonly string[]): (certificate: X509Certificate, now: Date) => RevocationProblem | null {
+export function revocationCheck(crlPems: readonly string[]): RevocationVerdict {
   const crls = crlPems.map((pem) => {
     const crl = new x509.X509Crl(pem);
     return { crl, issuer: Buffer.from(crl.issuerName.toArrayBuffer()) };
   });
   return (certificate, now) => {
-    const parsed = new x509.X509Certificate(certificate.raw);
+    let parsed: InstanceType<typeof x509.X509Certificate>;
+    try {
+      parsed = new x509.X509Certificate(certificate.raw);
+    } catch {
+      return 'UNABLE_TO_GET_CRL'; // its issuer cannot be read, so neither can its CRL be found
+    }
     const issuer = Buffer.from(parsed.issuerName.toArrayBuffer());
     const own = crls.find((entry) => entry.issuer.equals(issuer));
     if (!own) return 'UNABLE_TO_GET_CRL';
@@ -61,7 +69,7 @@ export function revocationCheck(crlPems: readonly string[]): (certificate: X509C
 }
 
 /** The CRL file's current verdict: read again when the file changes; a file that no longer reads keeps the last. */
-export function watchedRevocationCheck(path: string, logger: Logger): (certificate: X509Certificate, now: Date) => RevocationProblem | null {
+export function watchedRevocationCheck(path: string, logger: Logger): RevocationVerdict {
   let check = revocationCheck(readCrls(path));
   let seen = statSync(path).mtimeMs;
   return (certificate, now) => {
