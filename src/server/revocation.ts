@@ -87,10 +87,9 @@ export function watchedRevocationCheck(path: string, logger: Logger): Revocation
 }
 
 /** Closes every connection whose TLS client certificate the new CRLs revoke, each kept as a security event. */
-export function closeRevokedConnections(rpc: RpcServer, crlPems: readonly string[], deps: SecurityEventDeps, logger: Logger): string[] {
+export function closeRevokedConnections(rpc: RpcServer, crlPems: readonly string[], deps: SecurityEventDeps, logger: Logger): void {
   const check = revocationCheck(crlPems);
   const now = deps.clock.now();
-  const closed: string[] = [];
   for (const connection of rpc.connections()) {
     const certificate = rpc.clientCertificateOf(connection);
     if (!certificate || check(certificate, now) !== 'CERT_REVOKED') continue;
@@ -101,7 +100,5 @@ export function closeRevokedConnections(rpc: RpcServer, crlPems: readonly string
       logger.warn({ err: error, chargePointId: identity }, 'could not record a security event'),
     );
     connection.close(POLICY_VIOLATION_CLOSE_CODE, 'client certificate revoked').catch(() => connection.terminate());
-    closed.push(identity);
   }
-  return closed;
 }
